@@ -1,0 +1,62 @@
+"""Composition root for the command line: `blooio-desktop [SUBCOMMAND]`.
+
+With no subcommand the desktop window starts; subcommands (sandbox, send, listen, trigger) run headless.
+Each subcommand lives in `blooio_desktop.commands.<name>` and is imported only when used, so a
+headless command never loads Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from blooio_desktop import __version__
+
+SUBCOMMANDS: dict[str, str] = {
+    "gui": "Open the desktop window (the default).",
+    "sandbox": "Run the built-in Blooio-compatible sandbox server.",
+    "send": "Send a message from the command line.",
+    "listen": "Receive and verify webhooks locally, optionally through a tunnel.",
+    "trigger": "Post a signed sample webhook event to a URL.",
+}
+
+
+def _load(name: str) -> ModuleType:
+    return importlib.import_module(f"blooio_desktop.commands.{name}")
+
+
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="blooio-desktop",
+        description="Blooio Desktop: iMessage / SMS / RCS from your desktop, and a webhook workbench.",
+    )
+    parser.add_argument("--version", action="version", version=f"blooio-desktop {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = next((a for a in argv if not a.startswith("-")), None)
+    for name, help_text in SUBCOMMANDS.items():
+        sp = sub.add_parser(name, help=help_text, description=help_text)
+        # Only the chosen subcommand's module is imported: building all would import Qt for `send`.
+        if name == wanted or (wanted is None and name == "gui"):
+            _load(name).add_arguments(sp)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    if first is None and not any(a in ("-h", "--help", "--version") for a in args_list):
+        args_list = ["gui", *args_list]
+    parser = build_parser(args_list)
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    result: int = _load(args.command).run(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of `blooio-desktop`; each module exposes HELP, add_arguments(parser) and run(args)."""

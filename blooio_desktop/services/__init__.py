@@ -1,0 +1,1 @@
+"""Use cases (messaging, sync, outbox, connectivity, inspector). No Qt: the UI adapts their events."""

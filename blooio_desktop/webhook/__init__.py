@@ -1,0 +1,1 @@
+"""Webhook receiving: signature verification, payload parsing, the local listener. No Qt."""
