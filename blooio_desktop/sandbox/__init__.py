@@ -1,1 +1,5 @@
-"""sandbox layer."""
+"""The built-in Blooio-compatible sandbox server (aiohttp, no Qt): `SandboxServer`."""
+
+from blooio_desktop.sandbox.server import SandboxServer
+
+__all__ = ["SandboxServer"]
