@@ -1,0 +1,156 @@
+"""Webhook events → store, in batches: a burst of events becomes a handful of transactions.
+
+`IngestQueue.put(event)` returns once the event is committed. Everything that arrives while a batch is
+being written (or in the same loop turn) goes into the next batch, up to `max_batch` events per
+transaction; each batch publishes one merged `Changes`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import sqlite3
+from collections.abc import Iterable
+
+from blooio_desktop.core.errors import StoreError
+from blooio_desktop.core.events import Changes, WebhookEvent
+from blooio_desktop.core.models import Direction, Message, Reaction
+from blooio_desktop.core.status import MessageStatus
+from blooio_desktop.services.bus import EventBus
+from blooio_desktop.services.events import StoreFailure
+from blooio_desktop.store import ChatRepository, Database, MessageRepository
+
+log = logging.getLogger(__name__)
+
+STATUS_EVENTS: dict[str, MessageStatus] = {
+    "message.queued": MessageStatus.QUEUED,
+    "message.sent": MessageStatus.SENT,
+    "message.delivered": MessageStatus.DELIVERED,
+    "message.read": MessageStatus.READ,
+    "message.failed": MessageStatus.FAILED,
+}
+
+
+def apply_events(conn: sqlite3.Connection, events: Iterable[WebhookEvent]) -> Changes:
+    """Merge webhook events into the store (inside one transaction); unknown events are ignored."""
+    changes = Changes()
+    for event in events:
+        changes = changes.merge(apply_event(conn, event))
+    return changes
+
+
+def apply_event(conn: sqlite3.Connection, event: WebhookEvent) -> Changes:
+    chat_id = event.chat_id
+    if not event.message_id or not chat_id:
+        return Changes()
+    messages = MessageRepository(conn)
+    if event.is_group and event.group_name:
+        ChatRepository(conn).set_group_name(chat_id, event.group_name)
+    if event.event == "message.received":
+        return messages.upsert([_received(event, chat_id)])
+    if event.event in STATUS_EVENTS:
+        return _status(messages, event, chat_id, STATUS_EVENTS[event.event])
+    if event.event == "message.reaction" and event.reaction:
+        ours = event.direction == Direction.OUTBOUND.value
+        reaction = Reaction(
+            reaction=event.reaction,
+            sender=None if ours else event.sender,
+            is_added=event.action != "remove",
+            time_sent=event.timestamp,
+        )
+        return messages.apply_reaction(event.message_id, chat_id, reaction)
+    return Changes()
+
+
+def _received(event: WebhookEvent, chat_id: str) -> Message:
+    assert event.message_id is not None
+    return Message(
+        message_id=event.message_id,
+        chat_id=chat_id,
+        direction=Direction.INBOUND,
+        text=event.text,
+        attachments=event.attachments,
+        sender=event.sender,
+        time_sent=event.received_at or event.timestamp,
+        status=MessageStatus.RECEIVED,
+        protocol=event.protocol,
+        external_id=event.external_id,
+        internal_id=event.internal_id,
+    )
+
+
+def _status(
+    messages: MessageRepository, event: WebhookEvent, chat_id: str, status: MessageStatus
+) -> Changes:
+    """Merge a receipt; for a message not stored yet (a send from elsewhere, or a webhook that beat
+    the send response) store what the event tells, and let backfill or reconciliation complete it."""
+    assert event.message_id is not None
+    error = event.error_message or event.error_code
+    if messages.existing([event.message_id]):
+        return messages.apply_status(
+            event.message_id,
+            status,
+            time_sent=event.sent_at,
+            time_delivered=event.delivered_at,
+            error=error,
+        )
+    direction = (
+        Direction.INBOUND if event.direction == Direction.INBOUND.value else Direction.OUTBOUND
+    )
+    stub = Message(
+        message_id=event.message_id,
+        chat_id=chat_id,
+        direction=direction,
+        text=event.text,
+        attachments=event.attachments,
+        time_sent=event.sent_at or event.timestamp,
+        time_delivered=event.delivered_at,
+        status=status,
+        protocol=event.protocol,
+        error=error,
+        external_id=event.external_id,
+        internal_id=event.internal_id,
+    )
+    return messages.upsert([stub])
+
+
+class IngestQueue:
+    def __init__(self, db: Database, bus: EventBus, *, max_batch: int = 500) -> None:
+        self._db = db
+        self._bus = bus
+        self._max_batch = max_batch
+        self._pending: list[tuple[WebhookEvent, asyncio.Future[Changes]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def put(self, event: WebhookEvent) -> Changes:
+        """Queue `event`; returns the Changes of the batch it was committed in (raises StoreError)."""
+        future: asyncio.Future[Changes] = asyncio.get_running_loop().create_future()
+        self._pending.append((event, future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        await asyncio.sleep(0)  # let everything that arrived in this loop turn join the batch
+        while self._pending:
+            batch = self._pending[: self._max_batch]
+            del self._pending[: self._max_batch]
+            events = [event for event, _ in batch]
+            try:
+                changes = await self._db.write(functools.partial(apply_events, events=events))
+            except Exception as exc:  # every waiter must hear about it, or its webhook hangs
+                if isinstance(exc, StoreError):
+                    log.warning("could not save %d webhook events: %s", len(events), exc.kind)
+                    self._bus.publish(StoreFailure(exc, "incoming messages"))
+                else:
+                    log.exception("could not apply %d webhook events", len(events))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            if not changes.empty:
+                self._bus.publish(changes)
+            for _, future in batch:
+                if not future.done():
+                    future.set_result(changes)

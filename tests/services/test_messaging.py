@@ -1,0 +1,257 @@
+"""MessagingService against a real sandbox: optimistic sends, reconciliation, failures, ingest batching."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from blooio_desktop.api.client import BlooioClient
+from blooio_desktop.api.retry import RetryPolicy
+from blooio_desktop.core.errors import ValidationError
+from blooio_desktop.core.events import Changes, WebhookEvent
+from blooio_desktop.core.models import Direction, OutboxState
+from blooio_desktop.core.status import MessageStatus
+from blooio_desktop.services.bus import EventBus
+from blooio_desktop.services.messaging import MessagingService
+from blooio_desktop.services.outbox import OutboxSender
+from blooio_desktop.store import ChatRepository, Database, MessageRepository
+from tests.support.sandbox import SandboxHandle
+
+CHAT = "+15557770001"
+FAST_RETRY = RetryPolicy(max_retries=0, base_delay=0.01, max_delay=0.02, max_retry_after=0.05)
+
+
+@dataclass
+class Rig:
+    db: Database
+    service: MessagingService
+    changes: list[Changes] = field(default_factory=list)
+
+
+@pytest.fixture
+async def rig(sandbox: SandboxHandle, app_home: Path) -> AsyncIterator[Rig]:
+    sandbox.control("PUT", "world", {"bot": False, "speed": 50})
+    db = Database.open(app_home / "data" / "acct.sqlite3")
+    bus = EventBus()
+    async with BlooioClient(
+        sandbox.api_key, sandbox.base_url, retry=FAST_RETRY, timeout=5
+    ) as client:
+        sender = OutboxSender(client, db, bus, retry=FAST_RETRY)
+        rig = Rig(db, MessagingService(client, db, bus, sender=sender))
+        bus.subscribe(Changes, rig.changes.append)
+        await rig.service.start()
+        yield rig
+        await rig.service.stop()
+    db.close()
+
+
+async def test_a_send_shows_at_once_then_takes_its_server_id_in_place(
+    rig: Rig, sandbox: SandboxHandle
+) -> None:
+    item = await rig.service.send(CHAT, "hello there")
+    shown = MessageRepository(rig.db.read()).get(item.local_message_id)
+    assert (
+        shown is not None
+        and shown.status is MessageStatus.PENDING
+        and shown.direction is Direction.OUTBOUND
+    )
+    assert rig.changes[0].inserted_messages == ((CHAT, item.local_message_id),)
+
+    await asyncio.wait_for(rig.service.outbox.drain(), 10)
+    [sent] = rig.service.outbox_items()
+    assert sent.state is OutboxState.SENT and sent.server_message_id
+    swap = next(c for c in rig.changes if c.removed_messages)
+    assert swap.removed_messages == ((CHAT, item.local_message_id),)
+    assert swap.inserted_messages == ((CHAT, sent.server_message_id),)
+    [stored] = MessageRepository(rig.db.read()).page(CHAT)
+    assert stored.message_id == sent.server_message_id and stored.status is MessageStatus.QUEUED
+    assert sandbox.counters()["sends_by_key"] == {item.idempotency_key: 1}
+
+
+async def test_bad_input_is_refused_before_anything_is_stored(rig: Rig) -> None:
+    with pytest.raises(ValidationError, match="Type a message"):
+        await rig.service.send(CHAT, "   ")
+    with pytest.raises(ValidationError, match="country code"):
+        await rig.service.send("5551234", "hi")
+    assert rig.service.outbox_items() == []
+
+
+async def test_a_non_retryable_error_fails_the_item_and_the_user_can_edit_and_retry(
+    rig: Rig, sandbox: SandboxHandle
+) -> None:
+    sandbox.set_faults(error_rate=1.0, error_statuses=[400], methods=["POST"])
+    item = await rig.service.send(CHAT, "tpyo")
+    await asyncio.wait_for(rig.service.outbox.drain(), 10)
+    [failed] = rig.service.outbox_items()
+    assert (
+        failed.state is OutboxState.FAILED and failed.last_error and "Injected" in failed.last_error
+    )
+    shown = MessageRepository(rig.db.read()).get(item.local_message_id)
+    assert (
+        shown is not None
+        and shown.status is MessageStatus.FAILED
+        and shown.error == failed.last_error
+    )
+
+    sandbox.set_faults()
+    await rig.service.retry(item.idempotency_key, text="typo fixed")
+    await asyncio.wait_for(rig.service.outbox.drain(), 10)
+    [sent] = rig.service.outbox_items()
+    assert sent.state is OutboxState.SENT and sent.idempotency_key == item.idempotency_key
+    [truth] = sandbox.control("GET", "state")["messages"]
+    assert truth["text"] == "typo fixed" and truth["message_id"] == sent.server_message_id
+
+
+async def test_a_failed_item_can_be_discarded_with_its_bubble(
+    rig: Rig, sandbox: SandboxHandle
+) -> None:
+    sandbox.set_faults(error_rate=1.0, error_statuses=[400], methods=["POST"])
+    item = await rig.service.send(CHAT, "never mind")
+    await asyncio.wait_for(rig.service.outbox.drain(), 10)
+    await rig.service.discard(item.idempotency_key)
+    assert rig.service.outbox_items() == []
+    assert MessageRepository(rig.db.read()).get(item.local_message_id) is None
+    with pytest.raises(ValidationError):
+        await rig.service.retry(item.idempotency_key)
+
+
+def _received(i: int) -> WebhookEvent:
+    return WebhookEvent(
+        event="message.received",
+        message_id=f"in{i}",
+        external_id=CHAT,
+        text=f"burst {i}",
+        timestamp=1_000 + i,
+        received_at=1_000 + i,
+        sender=CHAT,
+    )
+
+
+async def test_a_burst_of_webhooks_is_a_handful_of_transactions(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writes = 0
+    real_write = rig.db.write
+
+    async def counting_write(fn):  # type: ignore[no-untyped-def]
+        nonlocal writes
+        writes += 1
+        return await real_write(fn)
+
+    monkeypatch.setattr(rig.db, "write", counting_write)
+    events = [_received(i) for i in range(1000)] + [
+        _received(i) for i in range(0, 1000, 7)
+    ]  # + dupes
+    await asyncio.gather(*(rig.service.ingest(e) for e in events))
+    assert MessageRepository(rig.db.read()).count(CHAT) == 1000
+    assert writes <= 5
+    inserted = sum(len(c.inserted_messages) for c in rig.changes)
+    assert inserted == 1000
+    item = ChatRepository(rig.db.read()).get_item(CHAT)
+    assert item is not None and item.unread_count == 1000
+
+
+async def test_receipts_out_of_order_never_regress_and_reactions_toggle(rig: Rig) -> None:
+    def status(event: str, at: int) -> WebhookEvent:
+        return WebhookEvent(
+            event=event, message_id="out1", external_id=CHAT, timestamp=at, text="hi"
+        )
+
+    for event in (
+        status("message.delivered", 3),
+        status("message.sent", 2),
+        status("message.delivered", 3),
+    ):
+        await rig.service.ingest(event)
+    stored = MessageRepository(rig.db.read()).get("out1")
+    assert stored is not None and stored.status is MessageStatus.DELIVERED and stored.text == "hi"
+
+    def reaction(action: str, at: int) -> WebhookEvent:
+        return WebhookEvent(
+            event="message.reaction",
+            message_id="out1",
+            external_id=CHAT,
+            reaction="love",
+            action=action,
+            sender=CHAT,
+            direction="inbound",
+            timestamp=at,
+        )
+
+    await rig.service.ingest(reaction("add", 10))
+    await rig.service.ingest(reaction("remove", 11))
+    await rig.service.ingest(reaction("add", 10))  # duplicate of the older add
+    await rig.service.ingest(WebhookEvent(event="poll.voted", message_id="p1", external_id=CHAT))
+    stored = MessageRepository(rig.db.read()).get("out1")
+    assert stored is not None and [(r.reaction, r.is_added) for r in stored.reactions] == [
+        ("love", False)
+    ]
+
+
+async def test_react_and_mark_read_reach_the_server_and_the_store(
+    rig: Rig, sandbox: SandboxHandle
+) -> None:
+    inbound = sandbox.control("POST", "inbound", {"from": CHAT, "text": "ping"})
+    await rig.service.ingest(
+        WebhookEvent(
+            event="message.received",
+            message_id=inbound["message_id"],
+            external_id=CHAT,
+            text="ping",
+            sender=CHAT,
+        )
+    )
+    await rig.service.react(CHAT, inbound["message_id"], "like")
+    stored = MessageRepository(rig.db.read()).get(inbound["message_id"])
+    assert stored is not None and [
+        (r.reaction, r.sender, r.is_added) for r in stored.reactions
+    ] == [("like", None, True)]
+    await rig.service.mark_read(CHAT)
+    item = ChatRepository(rig.db.read()).get_item(CHAT)
+    assert item is not None and item.unread_count == 0
+    await rig.service.set_typing(CHAT, True)
+    await rig.service.set_typing(CHAT, False)
+
+
+async def test_a_webhook_that_beats_the_send_response_does_not_duplicate_the_message(
+    sandbox: SandboxHandle, app_home: Path
+) -> None:
+    sandbox.control("PUT", "world", {"bot": False, "speed": 0.01})  # receipts come much later
+    sandbox.set_faults(accept_then_timeout_rate=1.0, hang_s=3, methods=["POST"])
+    db = Database.open(app_home / "data" / "race.sqlite3")
+    bus = EventBus()
+    async with BlooioClient(
+        sandbox.api_key, sandbox.base_url, retry=FAST_RETRY, timeout=1.5
+    ) as client:
+        service = MessagingService(
+            client, db, bus, sender=OutboxSender(client, db, bus, retry=FAST_RETRY)
+        )
+        await service.start()
+        item = await service.send(CHAT, "who wins?")
+        async with asyncio.timeout(5):
+            while not (truth := sandbox.control("GET", "state")["messages"]):
+                await asyncio.sleep(0.02)
+        server_id = truth[0]["message_id"]
+        # The server accepted it, the response is held back, and its webhook arrives first.
+        await service.ingest(
+            WebhookEvent(
+                event="message.sent",
+                message_id=server_id,
+                external_id=CHAT,
+                text="who wins?",
+                sent_at=5,
+            )
+        )
+        sandbox.set_faults()
+        await asyncio.wait_for(service.outbox.drain(), 10)  # the retry (same key) gets the replay
+        await service.stop()
+    [stored] = MessageRepository(db.read()).page(CHAT)
+    [sent] = service.outbox_items()
+    db.close()
+    assert stored.message_id == sent.server_message_id == server_id
+    assert stored.status is MessageStatus.SENT and stored.text == "who wins?"
+    assert sandbox.counters()["sends_by_key"] == {item.idempotency_key: 1}

@@ -1,0 +1,141 @@
+"""OutboxSender: bounded concurrency, retryable errors wait and survive restarts, same key every time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from blooio_desktop.api.client import BlooioClient
+from blooio_desktop.api.retry import RetryPolicy
+from blooio_desktop.core.events import Changes
+from blooio_desktop.core.models import OutboxState
+from blooio_desktop.services.bus import EventBus
+from blooio_desktop.services.messaging import MessagingService
+from blooio_desktop.services.outbox import OutboxSender
+from blooio_desktop.store import Database, OutboxRepository
+from tests.support.sandbox import SandboxHandle
+
+CHAT = "+15557770002"
+
+
+def _retry(max_retries: int = 0, delay: float = 0.01) -> RetryPolicy:
+    return RetryPolicy(
+        max_retries=max_retries, base_delay=delay, max_delay=delay, max_retry_after=delay
+    )
+
+
+async def _wait(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.01)
+
+
+async def test_a_retryable_error_waits_persisted_and_a_restart_sends_with_the_same_key(
+    sandbox: SandboxHandle, app_home: Path
+) -> None:
+    sandbox.control("PUT", "world", {"bot": False})
+    sandbox.set_faults(error_rate=1.0, error_statuses=[502], methods=["POST"])
+    path = app_home / "data" / "acct.sqlite3"
+    db = Database.open(path)
+    bus = EventBus()
+    async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        slow = _retry(delay=30.0)  # the second round is far away: the app "quits" before it
+        service = MessagingService(
+            client, db, bus, sender=OutboxSender(client, db, bus, retry=slow)
+        )
+        await service.start()
+        item = await service.send(CHAT, "survive me")
+        outbox = OutboxRepository(db.read())
+
+        def waiting_for_next_round() -> bool:
+            current = outbox.get(item.idempotency_key)
+            return (
+                current is not None
+                and current.attempts == 1
+                and current.state is OutboxState.PENDING
+            )
+
+        await _wait(waiting_for_next_round)
+        waiting = outbox.get(item.idempotency_key)
+        assert waiting is not None and waiting.last_error and waiting.next_attempt_at
+        await service.stop()
+    db.close()
+
+    sandbox.set_faults()
+    db = Database.open(path)
+    async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        sender = OutboxSender(
+            client, db, bus, retry=_retry(), clock=lambda: 1e12
+        )  # time has passed
+        await sender.start()
+        await asyncio.wait_for(sender.drain(), 10)
+        await sender.stop()
+    [sent] = OutboxRepository(db.read()).items()
+    db.close()
+    assert sent.state is OutboxState.SENT and sent.attempts == 2
+    assert sandbox.counters()["sends_by_key"] == {item.idempotency_key: 1}
+
+
+async def test_an_item_cut_off_mid_request_is_resent_with_its_key_and_not_duplicated(
+    sandbox: SandboxHandle, app_home: Path
+) -> None:
+    sandbox.control("PUT", "world", {"bot": False})
+    sandbox.set_faults(accept_then_timeout_rate=1.0, hang_s=5, methods=["POST"])
+    path = app_home / "data" / "acct.sqlite3"
+    db = Database.open(path)
+    bus = EventBus()
+    async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        service = MessagingService(
+            client, db, bus, sender=OutboxSender(client, db, bus, retry=_retry())
+        )
+        await service.start()
+        item = await service.send(CHAT, "accepted, then the app died")
+        await _wait(lambda: sandbox.counters()["messages_created"] == 1)
+        await service.stop()  # the response never came: the row is still `sending`
+    cut_off = OutboxRepository(db.read()).get(item.idempotency_key)
+    assert cut_off is not None and cut_off.state is OutboxState.SENDING
+
+    sandbox.set_faults()
+    async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        sender = OutboxSender(client, db, bus, retry=_retry())
+        await sender.start()
+        await asyncio.wait_for(sender.drain(), 10)
+        await sender.stop()
+    [sent] = OutboxRepository(db.read()).items()
+    db.close()
+    counters = sandbox.counters()
+    assert sent.state is OutboxState.SENT
+    assert counters["sends_by_key"] == {item.idempotency_key: 1}
+    assert counters["idempotent_replays"] >= 1
+
+
+async def test_no_more_than_the_concurrency_limit_is_in_flight(
+    sandbox: SandboxHandle, app_home: Path
+) -> None:
+    sandbox.control("PUT", "world", {"bot": False})
+    sandbox.set_faults(latency_ms=50, methods=["POST"])
+    db = Database.open(app_home / "data" / "acct.sqlite3")
+    bus = EventBus()
+    peak = 0
+
+    def watch(_: object) -> None:
+        nonlocal peak
+        sending = OutboxRepository(db.read()).items([OutboxState.SENDING])
+        peak = max(peak, len(sending))
+
+    bus.subscribe(Changes, watch)
+    async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        service = MessagingService(
+            client, db, bus, sender=OutboxSender(client, db, bus, concurrency=3)
+        )
+        await service.start()
+        for i in range(12):
+            await service.send(CHAT, f"n{i}")
+        await asyncio.wait_for(service.outbox.drain(), 20)
+        await service.stop()
+    states = {i.state for i in OutboxRepository(db.read()).items()}
+    db.close()
+    assert states == {OutboxState.SENT}
+    assert 1 <= peak <= 3
+    assert len(sandbox.counters()["sends_by_key"]) == 12
