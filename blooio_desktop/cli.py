@@ -39,7 +39,7 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     for name, help_text in SUBCOMMANDS.items():
         sp = sub.add_parser(name, help=help_text, description=help_text)
         # Only the chosen subcommand's module is imported: building all would import Qt for `send`.
-        if name == wanted or (wanted is None and name == "gui"):
+        if name == wanted:
             _load(name).add_arguments(sp)
     return parser
 

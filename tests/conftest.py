@@ -23,6 +23,8 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Every test gets its own config/data/log folders and no API key from the environment."""
     home = tmp_path / "home"
     monkeypatch.setenv("BLOOIO_DESKTOP_HOME", str(home))
+    # Autostart entries and other XDG writes land in the test's folder, never the real ~/.config.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     for var in ("BLOOIO_API_KEY", "BLOOIO_BASE_URL", "BLOOIO_WEBHOOK_SECRET", "NGROK_AUTHTOKEN"):
         monkeypatch.delenv(var, raising=False)
     return home
