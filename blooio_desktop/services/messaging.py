@@ -4,6 +4,11 @@ A send is persisted — outbox row with its Idempotency-Key plus an optimistic m
 `local:<key>` shown at once — before any HTTP request. When the server answers, the local row is
 replaced by the server id in place: one `Changes` with `removed_messages=[(chat, "local:<key>")]` and
 `inserted_messages=[(chat, server_id)]`, both with the same sort key, so a view can swap the row.
+
+Trying a failed message again (`retry_message`) takes one of two paths. Blooio refused the request
+(outbox item FAILED): `retry` sends the same item with the same key. Blooio accepted it and the
+message failed later (`message.failed`, or a failed status from sync): `resend` makes a NEW send with a
+new key, and hides the failed message (`Changes`: old removed, new optimistic message inserted).
 """
 
 from __future__ import annotations
@@ -74,40 +79,28 @@ class MessagingService:
         body = text if text and text.strip() else None
         if body is None and not files:
             raise ValidationError("Type a message or attach a link.", field="text")
-        key = str(uuid.uuid4())
-        now = self._clock()
-        item = OutboxItem(
-            idempotency_key=key,
-            chat_id=chat,
-            text=body,
-            attachments=files,
-            from_number=from_number,
-            reply_to=reply_to,
-            created_at=now,
-            local_message_id=LOCAL_PREFIX + key,
-        )
-        optimistic = Message(
-            message_id=item.local_message_id,
-            chat_id=chat,
-            direction=Direction.OUTBOUND,
-            text=body,
-            attachments=files,
-            time_sent=int(now * 1000),
-            status=MessageStatus.PENDING,
-            internal_id=from_number,
-            reply_to=ReplyTo(message_id=reply_to) if reply_to else None,
-        )
-
-        def write(conn: sqlite3.Connection) -> Changes:
-            changes = OutboxRepository(conn).add(item)
-            return changes.merge(MessageRepository(conn).upsert([optimistic], is_local=True))
-
-        self._publish(await self._db.write(write))
+        item = self._new_item(chat, body, files, from_number, reply_to)
+        self._publish(await self._db.write(lambda conn: _enqueue(conn, item)))
         self.outbox.wake()
         return item
 
+    async def retry_message(self, message_id: str) -> OutboxItem:
+        """The one "try again" of a failed message bubble: `retry` while Blooio never accepted it
+        (its outbox item failed or waits), else `resend`. Returns the item that will send it."""
+        item = OutboxRepository(self._db.read()).for_message(message_id)
+        if item is not None and item.state is not OutboxState.SENT:
+            return await self.retry(item.idempotency_key)
+        return await self.resend(message_id)
+
     async def retry(self, key: str, text: str | None = None) -> OutboxItem:
-        """Send a failed (or waiting) item again now, optionally edited; it keeps its key."""
+        """Send a failed (or waiting) outbox item again now, optionally edited; it keeps its key.
+
+        Keeping the key is safe here, and needed: an item is FAILED only when Blooio refused the
+        request (400, 401/403, quota), so either nothing exists under that key yet and this attempt
+        creates the message once, or an earlier attempt was accepted but its answer was lost — then
+        Blooio answers the same key with that message instead of sending a second one. (A message
+        Blooio accepted and that failed afterwards needs `resend`: its key would only replay it.)
+        """
 
         def write(conn: sqlite3.Connection) -> tuple[OutboxItem, Changes]:
             outbox = OutboxRepository(conn)
@@ -127,6 +120,38 @@ class MessagingService:
             reopened = outbox.get(key)
             assert reopened is not None
             return reopened, changes
+
+        item, changes = await self._db.write(write)
+        self._publish(changes)
+        self.outbox.wake()
+        return item
+
+    async def resend(self, message_id: str) -> OutboxItem:
+        """Send again a message Blooio accepted and that then failed, as a NEW send (new key).
+
+        Its old key would make Blooio return the original failed message and send nothing. The same
+        chat, text, attachments, sending number and reply target go out under a new key with a new
+        optimistic message; the failed one is marked superseded: hidden, but kept so late receipts
+        and backfill merge into it instead of bringing it back.
+        """
+
+        def write(conn: sqlite3.Connection) -> tuple[OutboxItem, Changes]:
+            messages = MessageRepository(conn)
+            failed = _resendable(messages.get(message_id), messages.superseded_by(message_id))
+            sent = OutboxRepository(conn).for_message(message_id)
+            if sent is not None and sent.state is not OutboxState.SENT:
+                raise ValidationError(
+                    "Blooio has not accepted that message yet: retry it instead of sending it again."
+                )
+            item = self._new_item(
+                failed.chat_id,
+                sent.text if sent else failed.text,
+                sent.attachments if sent else failed.attachments,
+                sent.from_number if sent else failed.internal_id,
+                sent.reply_to if sent else (failed.reply_to.message_id if failed.reply_to else None),
+            )
+            superseded = messages.supersede(message_id, item.idempotency_key)
+            return item, superseded.merge(_enqueue(conn, item))
 
         item, changes = await self._db.write(write)
         self._publish(changes)
@@ -191,9 +216,58 @@ class MessagingService:
         """Merge a verified webhook event; returns once it is saved (batched with its neighbours)."""
         return await self._ingest.put(event)
 
+    def _new_item(
+        self,
+        chat_id: str,
+        text: str | None,
+        attachments: tuple[Attachment, ...],
+        from_number: str | None,
+        reply_to: str | None,
+    ) -> OutboxItem:
+        key = str(uuid.uuid4())
+        return OutboxItem(
+            idempotency_key=key,
+            chat_id=chat_id,
+            text=text,
+            attachments=attachments,
+            from_number=from_number,
+            reply_to=reply_to,
+            created_at=self._clock(),
+            local_message_id=LOCAL_PREFIX + key,
+        )
+
     def _publish(self, changes: Changes) -> None:
         if not changes.empty:
             self._bus.publish(changes)
+
+
+def _enqueue(conn: sqlite3.Connection, item: OutboxItem) -> Changes:
+    """Store a new send and the optimistic message shown for it until the server answers."""
+    optimistic = Message(
+        message_id=item.local_message_id,
+        chat_id=item.chat_id,
+        direction=Direction.OUTBOUND,
+        text=item.text,
+        attachments=item.attachments,
+        time_sent=int(item.created_at * 1000),
+        status=MessageStatus.PENDING,
+        internal_id=item.from_number,
+        reply_to=ReplyTo(message_id=item.reply_to) if item.reply_to else None,
+    )
+    changes = OutboxRepository(conn).add(item)
+    return changes.merge(MessageRepository(conn).upsert([optimistic], is_local=True))
+
+
+def _resendable(message: Message | None, superseded_by: str | None) -> Message:
+    if message is None:
+        raise ValidationError("That message is no longer stored, so it cannot be sent again.")
+    if superseded_by is not None:
+        raise ValidationError("That message was already sent again.")
+    if message.direction is not Direction.OUTBOUND or message.status is not MessageStatus.FAILED:
+        raise ValidationError("Only a message you sent that failed can be sent again.")
+    if message.text is None and not message.attachments:
+        raise ValidationError("That message has no text or attachment to send again.")
+    return message
 
 
 def _editable(item: OutboxItem | None, action: str) -> OutboxItem:

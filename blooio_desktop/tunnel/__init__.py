@@ -1,1 +1,1 @@
-"""tunnel layer."""
+"""Making the local webhook listener reachable from Blooio: ngrok, an external URL, or nothing."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -30,6 +31,7 @@ class Verdict(StrEnum):
     MISSING = "missing"
     MALFORMED = "malformed"
     DUPLICATE = "duplicate"
+    REJECTED = "rejected"  # never reached verification: wrong path, method, type or size
 
 
 def compute_signature(secret: str, timestamp: int | str, body: bytes) -> str:
@@ -69,7 +71,9 @@ def parse_header(value: str) -> ParsedHeader:
         elif key == "v1" and val:
             sigs.append(val.lower())
     if timestamp is None or not timestamp.isdigit():
-        raise SignatureError("signature header has no valid t= timestamp", verdict=Verdict.MALFORMED)
+        raise SignatureError(
+            "signature header has no valid t= timestamp", verdict=Verdict.MALFORMED
+        )
     if not sigs:
         raise SignatureError("signature header has no v1= signature", verdict=Verdict.MALFORMED)
     return ParsedHeader(timestamp=timestamp, signatures=tuple(sigs))
@@ -92,7 +96,9 @@ def verify(
         if allow_legacy and hmac.compare_digest(sign_legacy(secret, body), header.lower()):
             return Verdict.LEGACY
         if allow_legacy:
-            raise SignatureError("legacy body-only signature does not match", verdict=Verdict.INVALID)
+            raise SignatureError(
+                "legacy body-only signature does not match", verdict=Verdict.INVALID
+            )
         raise SignatureError(
             "signature header is not in the t=…,v1=… form (legacy body-only signatures are disabled)",
             verdict=Verdict.MALFORMED,
@@ -103,7 +109,9 @@ def verify(
     for candidate in parsed.signatures:
         matched |= hmac.compare_digest(expected, candidate)
     if not matched:
-        raise SignatureError("signature does not match the body and secret", verdict=Verdict.INVALID)
+        raise SignatureError(
+            "signature does not match the body and secret", verdict=Verdict.INVALID
+        )
     current = time.time() if now is None else now
     if abs(current - int(parsed.timestamp)) > tolerance_s:
         raise SignatureError(
@@ -111,3 +119,34 @@ def verify(
             verdict=Verdict.STALE,
         )
     return Verdict.VALID
+
+
+def verify_any(
+    secrets: Sequence[str],
+    header: str | None,
+    body: bytes,
+    *,
+    tolerance_s: int = DEFAULT_TOLERANCE_S,
+    allow_legacy: bool = False,
+    now: float | None = None,
+) -> Verdict:
+    """`verify` against several secrets (rotation overlap); the most specific rejection wins.
+
+    A signature that matches one secret but is outside the tolerance is STALE, not INVALID.
+    """
+    if not secrets:
+        if not header or not header.strip():
+            raise SignatureError("missing X-Blooio-Signature header", verdict=Verdict.MISSING)
+        raise SignatureError("no signing secret is configured", verdict=Verdict.INVALID)
+    first: SignatureError | None = None
+    for secret in secrets:
+        try:
+            return verify(
+                secret, header, body, tolerance_s=tolerance_s, allow_legacy=allow_legacy, now=now
+            )
+        except SignatureError as exc:
+            if exc.verdict != Verdict.INVALID:
+                raise
+            first = first or exc
+    assert first is not None
+    raise first
