@@ -143,13 +143,15 @@ class MessagingService:
                 raise ValidationError(
                     "Blooio has not accepted that message yet: retry it instead of sending it again."
                 )
-            item = self._new_item(
-                failed.chat_id,
-                sent.text if sent else failed.text,
-                sent.attachments if sent else failed.attachments,
-                sent.from_number if sent else failed.internal_id,
-                sent.reply_to if sent else (failed.reply_to.message_id if failed.reply_to else None),
-            )
+            if sent is not None:  # exactly what the user sent, default sending number included
+                item = self._new_item(
+                    sent.chat_id, sent.text, sent.attachments, sent.from_number, sent.reply_to
+                )
+            else:  # sent from elsewhere, or its outbox item was cleared: the stored message
+                reply = failed.reply_to.message_id if failed.reply_to else None
+                item = self._new_item(
+                    failed.chat_id, failed.text, failed.attachments, failed.internal_id, reply
+                )
             superseded = messages.supersede(message_id, item.idempotency_key)
             return item, superseded.merge(_enqueue(conn, item))
 
@@ -212,9 +214,10 @@ class MessagingService:
         else:
             await self._client.stop_typing(chat_id)
 
-    async def ingest(self, event: WebhookEvent) -> Changes:
-        """Merge a verified webhook event; returns once it is saved (batched with its neighbours)."""
-        return await self._ingest.put(event)
+    async def ingest(self, event: WebhookEvent) -> None:
+        """Merge a verified webhook event (the listener's `on_event`); returns once it is saved,
+        batched with its neighbours. The batch's `Changes` are published on the bus."""
+        await self._ingest.put(event)
 
     def _new_item(
         self,

@@ -8,6 +8,9 @@ Backfill (every start and every reconnect) uses a watermark: the newest chat act
 sync. Chats are listed most recent first until one is older than the watermark (minus an overlap);
 each chat above it is fetched from its last stored message time (`since`), or its recent history
 when it is new. Messages are deduplicated by id, so the overlap costs nothing but a few bytes.
+
+Runs never overlap (app start and a reconnect may ask at the same moment): a second caller waits for
+the first, then runs with the watermark it left, which makes the second run cheap.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class SyncService:
         self._bus = bus
         self._history_limit = history_limit
         self._overlap_ms = overlap_ms
+        self._running = asyncio.Lock()
 
     @property
     def has_synced(self) -> bool:
@@ -50,12 +54,22 @@ class SyncService:
 
     async def start(self) -> int:
         """What to run at every app start: the initial sync the first time, a backfill afterwards."""
-        if not self.has_synced:
-            return await self.initial_sync()
-        return await self.backfill()
+        async with self._running:
+            if not self.has_synced:
+                return await self._initial_sync()
+            return await self._backfill()
 
     async def initial_sync(self) -> int:
         """Download chats and their recent history; returns how many messages were stored."""
+        async with self._running:
+            return await self._initial_sync()
+
+    async def backfill(self) -> int:
+        """Fetch what arrived while we were away; returns the count and publishes a BackfillReport."""
+        async with self._running:
+            return await self._backfill()
+
+    async def _initial_sync(self) -> int:
         stored = 0
         done = 0
         watermark = 0
@@ -82,11 +96,10 @@ class SyncService:
         self._bus.publish(SyncProgress(done, done, "done"))
         return stored
 
-    async def backfill(self) -> int:
-        """Fetch what arrived while we were away; returns the count and publishes a BackfillReport."""
+    async def _backfill(self) -> int:
         raw = MetaRepository(self._db.read()).get(WATERMARK_KEY)
         if raw is None:
-            count = await self.initial_sync()
+            count = await self._initial_sync()
             self._bus.publish(BackfillReport(count, ()))
             return count
         watermark = int(raw)

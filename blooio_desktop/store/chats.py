@@ -26,7 +26,8 @@ SELECT c.*,
      AS lm_protocol
 FROM chats c
 LEFT JOIN messages m ON m.id = (
-  SELECT id FROM messages WHERE chat_id = c.id ORDER BY sort_time DESC, message_id DESC LIMIT 1)
+  SELECT id FROM messages WHERE chat_id = c.id AND superseded_by IS NULL
+  ORDER BY sort_time DESC, message_id DESC LIMIT 1)
 """
 _ORDER = " ORDER BY c.pinned DESC, max(COALESCE(c.last_message_time, 0), COALESCE(m.sort_time, 0)) DESC, c.id"
 

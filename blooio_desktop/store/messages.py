@@ -4,6 +4,9 @@ Merge rules (issue 3): a message id is stored once; status only moves forward (`
 reactions are set per (message, sender, reaction) and an older report never overrides a newer one.
 Rows sort by (sort_time, message_id); sort_time is the send time when known, else the time the row was
 created here, and it never changes afterwards, so a row keeps its place when its id is reconciled.
+A superseded row (a failed message the user sent again as a new message) stays stored and keeps
+merging server reports, but is hidden: pages, search and the chat list skip it, and no write reports
+it in a `Changes` (a view would otherwise fetch it again). `get` still returns it.
 """
 
 from __future__ import annotations
@@ -75,13 +78,14 @@ class MessageRepository:
         """Up to `limit` messages of a chat, newest first, strictly older than the `before` sort key."""
         if before is None:
             rows = self._conn.execute(
-                "SELECT * FROM messages WHERE chat_id = ? ORDER BY sort_time DESC, message_id DESC LIMIT ?",
+                "SELECT * FROM messages WHERE chat_id = ? AND superseded_by IS NULL "
+                "ORDER BY sort_time DESC, message_id DESC LIMIT ?",
                 (chat_id, limit),
             ).fetchall()
         else:
             rows = self._conn.execute(
                 "SELECT * FROM messages WHERE chat_id = ? AND (sort_time, message_id) < (?, ?) "
-                "ORDER BY sort_time DESC, message_id DESC LIMIT ?",
+                "AND superseded_by IS NULL ORDER BY sort_time DESC, message_id DESC LIMIT ?",
                 (chat_id, before[0], before[1], limit),
             ).fetchall()
         return self._hydrate(rows)
@@ -93,6 +97,14 @@ class MessageRepository:
             "SELECT sort_time, message_id FROM messages WHERE message_id = ?", (message_id,)
         ).fetchone()
         return (row[0], row[1]) if row else None
+
+    @mapped
+    def superseded_by(self, message_id: str) -> str | None:
+        """The Idempotency-Key of the send that replaced this (failed) message, if it was resent."""
+        row = self._conn.execute(
+            "SELECT superseded_by FROM messages WHERE message_id = ?", (message_id,)
+        ).fetchone()
+        return row[0] if row else None
 
     @mapped
     def last_server_time(self, chat_id: str) -> int | None:
@@ -149,7 +161,8 @@ class MessageRepository:
             changed = self._update(
                 old, merge_message(old, message, retried=retried), local=is_local
             )
-            if self._merge_reactions(message.message_id, message.reactions) or changed:
+            reacted = self._merge_reactions(message.message_id, message.reactions)
+            if (reacted or changed) and self._shown(message.message_id):
                 updated.append((message.chat_id, message.message_id))
         chats = frozenset(chat for chat, _ in inserted + updated)
         return Changes(
@@ -178,7 +191,8 @@ class MessageRepository:
             text=None,
             attachments=(),
         )
-        if not self._update(old, merge_message(old, new), local=False):
+        changed = self._update(old, merge_message(old, new), local=False)
+        if not changed or not self._shown(message_id):
             return Changes()
         return Changes(
             chats=frozenset({old.chat_id}), updated_messages=((old.chat_id, message_id),)
@@ -189,7 +203,7 @@ class MessageRepository:
         if not self._merge_reactions(message_id, (reaction,)):
             return Changes()
         chat = chat_id or self._chat_of(message_id)
-        if chat is None or not self.existing((message_id,)):
+        if chat is None or not self.existing((message_id,)) or not self._shown(message_id):
             return Changes()
         return Changes(chats=frozenset({chat}), updated_messages=((chat, message_id),))
 
@@ -232,6 +246,20 @@ class MessageRepository:
             removed_messages=((old.chat_id, old_id),),
             inserted_messages=((old.chat_id, new_id),),
         )
+
+    def supersede(self, message_id: str, by_key: str) -> Changes:
+        """Hide a failed message that was sent again as the outbox item `by_key` (reported removed).
+
+        The row stays (so late receipts and backfill merge into it instead of re-creating it), and
+        upserts never clear the mark.
+        """
+        chat = self._chat_of(message_id)
+        if chat is None:
+            return Changes()
+        self._conn.execute(
+            "UPDATE messages SET superseded_by = ? WHERE message_id = ?", (by_key, message_id)
+        )
+        return Changes(chats=frozenset({chat}), removed_messages=((chat, message_id),))
 
     def delete(self, message_id: str) -> Changes:
         row = self._conn.execute(
@@ -311,6 +339,10 @@ class MessageRepository:
             )
             changed = True
         return changed
+
+    def _shown(self, message_id: str) -> bool:
+        """False for a superseded row: its changes concern no view."""
+        return self.superseded_by(message_id) is None
 
     def _chat_of(self, message_id: str) -> str | None:
         row = self._conn.execute(

@@ -108,10 +108,17 @@ CREATE INDEX webhook_deliveries_message_id ON webhook_deliveries(message_id);
 CREATE INDEX forward_attempts_delivery ON forward_attempts(delivery_id);
 """
 
+# A failed message the user sent again as a new send (new key): kept, but hidden from every view.
+# Only this device knows it, so message upserts never write the column.
+V4_SUPERSEDED = """
+ALTER TABLE messages ADD COLUMN superseded_by TEXT;
+"""
+
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, V1_CORE),
     (2, V2_SEARCH),
     (3, V3_INSPECTOR),
+    (4, V4_SUPERSEDED),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

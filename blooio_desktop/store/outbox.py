@@ -33,6 +33,16 @@ class OutboxRepository:
         return outbox_from_row(row) if row else None
 
     @mapped
+    def for_message(self, message_id: str) -> OutboxItem | None:
+        """The item that sent (or is sending) the message shown as `message_id` (local or server id)."""
+        row = self._conn.execute(
+            "SELECT * FROM outbox WHERE local_message_id = ? OR server_message_id = ? "
+            "ORDER BY created_at DESC LIMIT 1",
+            (message_id, message_id),
+        ).fetchone()
+        return outbox_from_row(row) if row else None
+
+    @mapped
     def items(self, states: Iterable[OutboxState] | None = None) -> list[OutboxItem]:
         """What the outbox view shows, oldest first."""
         if states is None:

@@ -42,7 +42,7 @@ class SearchIndex:
             "SELECT m.message_id, bm25(messages_fts) AS rank, "
             f"snippet(messages_fts, 0, '{HIGHLIGHT_START}', '{HIGHLIGHT_END}', '…', 12) AS snip "
             "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-            "WHERE messages_fts MATCH ?"
+            "WHERE messages_fts MATCH ? AND m.superseded_by IS NULL"
         )
         params: list[object] = [match]
         if chat_id is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +18,9 @@ from blooio_desktop.core.status import MessageStatus
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.outbox import OutboxSender
+from blooio_desktop.services.sync import SyncService
 from blooio_desktop.store import ChatRepository, Database, MessageRepository
+from blooio_desktop.webhook.listener import WebhookListener
 from tests.support.sandbox import SandboxHandle
 
 CHAT = "+15557770001"
@@ -28,8 +30,26 @@ FAST_RETRY = RetryPolicy(max_retries=0, base_delay=0.01, max_delay=0.02, max_ret
 @dataclass
 class Rig:
     db: Database
+    client: BlooioClient
+    bus: EventBus
     service: MessagingService
     changes: list[Changes] = field(default_factory=list)
+
+    def stored(self, message_id: str | None) -> MessageStatus | None:
+        found = MessageRepository(self.db.read()).get(message_id) if message_id else None
+        return found.status if found else None
+
+    def shown(self) -> list[str]:
+        return [m.message_id for m in MessageRepository(self.db.read()).page(CHAT)]
+
+
+async def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+    try:
+        async with asyncio.timeout(timeout):
+            while not predicate():
+                await asyncio.sleep(0.02)
+    except TimeoutError:
+        raise AssertionError(f"timed out waiting for {what}") from None
 
 
 @pytest.fixture
@@ -41,7 +61,7 @@ async def rig(sandbox: SandboxHandle, app_home: Path) -> AsyncIterator[Rig]:
         sandbox.api_key, sandbox.base_url, retry=FAST_RETRY, timeout=5
     ) as client:
         sender = OutboxSender(client, db, bus, retry=FAST_RETRY)
-        rig = Rig(db, MessagingService(client, db, bus, sender=sender))
+        rig = Rig(db, client, bus, MessagingService(client, db, bus, sender=sender))
         bus.subscribe(Changes, rig.changes.append)
         await rig.service.start()
         yield rig
@@ -255,3 +275,111 @@ async def test_a_webhook_that_beats_the_send_response_does_not_duplicate_the_mes
     assert stored.message_id == sent.server_message_id == server_id
     assert stored.status is MessageStatus.SENT and stored.text == "who wins?"
     assert sandbox.counters()["sends_by_key"] == {item.idempotency_key: 1}
+
+
+def sim_status(sandbox: SandboxHandle, message_id: str) -> str | None:
+    """What the sandbox's world made of a message (REST status says "delivered" for read)."""
+    messages = sandbox.control("GET", "state")["messages"]
+    return next((m["sim_status"] for m in messages if m["message_id"] == message_id), None)
+
+
+async def _send_that_fails_after_acceptance(rig: Rig, sandbox: SandboxHandle) -> tuple[str, str]:
+    """Blooio accepts the send (202), then the recipient is unreachable: queued → failed."""
+    sandbox.control("PUT", "world", {"unreachable": [CHAT]})
+    first = await rig.service.send(CHAT, "are you there?")
+    await asyncio.wait_for(rig.service.outbox.drain(), 10)
+    [sent] = rig.service.outbox_items()
+    assert sent.state is OutboxState.SENT and sent.server_message_id
+    server_id = sent.server_message_id
+    await wait_until(
+        lambda: sim_status(sandbox, server_id) == "failed", "the sandbox to fail the send"
+    )
+    return first.idempotency_key, server_id
+
+
+async def _resend_and_check(
+    rig: Rig, sandbox: SandboxHandle, first_key: str, failed_id: str
+) -> str:
+    """retry_message → a new send with a new key; the failed bubble is swapped for the new one."""
+    sandbox.control("PUT", "world", {"unreachable": []})
+    rig.changes.clear()
+    item = await rig.service.retry_message(failed_id)
+    assert item.idempotency_key != first_key and item.text == "are you there?"
+    swap = next(c for c in rig.changes if c.removed_messages)
+    assert swap.removed_messages == ((CHAT, failed_id),)
+    assert swap.inserted_messages == ((CHAT, item.local_message_id),)
+    assert rig.shown() == [item.local_message_id]
+    with pytest.raises(ValidationError, match="already sent again"):
+        await rig.service.resend(failed_id)  # a double click sends nothing more
+
+    await asyncio.wait_for(rig.service.outbox.drain(), 10)
+    resent = next(
+        i for i in rig.service.outbox_items() if i.idempotency_key == item.idempotency_key
+    )
+    assert resent.state is OutboxState.SENT and resent.server_message_id
+    counters = sandbox.counters()
+    assert counters["sends_by_key"] == {first_key: 1, item.idempotency_key: 1}
+    assert counters["messages_created"] == 2
+    return resent.server_message_id
+
+
+async def test_a_send_that_failed_after_acceptance_is_resent_as_a_new_message_via_webhooks(
+    rig: Rig, sandbox: SandboxHandle
+) -> None:
+    secrets: list[str] = []
+    listener = WebhookListener(secret_provider=lambda: secrets, on_event=rig.service.ingest)
+    hook = await rig.client.create_webhook(await listener.start())
+    assert hook.signing_secret
+    secrets.append(hook.signing_secret)
+    try:
+        first_key, failed_id = await _send_that_fails_after_acceptance(rig, sandbox)
+        await wait_until(lambda: rig.stored(failed_id) is MessageStatus.FAILED, "message.failed")
+        new_id = await _resend_and_check(rig, sandbox, first_key, failed_id)
+        delivered = (MessageStatus.DELIVERED, MessageStatus.READ)
+        await wait_until(lambda: rig.stored(new_id) in delivered, "the resend to be delivered")
+    finally:
+        await rig.client.delete_webhook(hook.webhook_id)
+        await listener.stop()
+    # A later sync reports the failed message again: it merges into the hidden row, stays hidden.
+    await SyncService(rig.client, rig.db, rig.bus).start()
+    assert rig.shown() == [new_id]
+    assert MessageRepository(rig.db.read()).superseded_by(failed_id) is not None
+
+
+async def test_a_failure_learnt_from_sync_is_resent_the_same_way(
+    rig: Rig, sandbox: SandboxHandle
+) -> None:
+    first_key, failed_id = await _send_that_fails_after_acceptance(rig, sandbox)
+    sync = SyncService(rig.client, rig.db, rig.bus)
+    await sync.start()  # no webhooks at all: the failed status comes from the REST API
+    assert rig.stored(failed_id) is MessageStatus.FAILED
+    new_id = await _resend_and_check(rig, sandbox, first_key, failed_id)
+    await wait_until(
+        lambda: sim_status(sandbox, new_id) in ("delivered", "read"), "the resend to be delivered"
+    )
+    await sync.backfill()
+    assert rig.shown() == [new_id]
+    assert rig.stored(new_id) is MessageStatus.DELIVERED
+    assert rig.stored(failed_id) is MessageStatus.FAILED
+
+
+async def test_retry_message_keeps_the_key_of_a_send_blooio_refused(
+    rig: Rig, sandbox: SandboxHandle
+) -> None:
+    sandbox.set_faults(error_rate=1.0, error_statuses=[400], methods=["POST"])
+    item = await rig.service.send(CHAT, "refused at first")
+    await asyncio.wait_for(rig.service.outbox.drain(), 10)
+    assert rig.stored(item.local_message_id) is MessageStatus.FAILED
+    with pytest.raises(ValidationError, match="retry it instead"):
+        await rig.service.resend(item.local_message_id)
+
+    sandbox.set_faults()
+    again = await rig.service.retry_message(item.local_message_id)
+    assert again.idempotency_key == item.idempotency_key
+    await asyncio.wait_for(rig.service.outbox.drain(), 10)
+    [sent] = rig.service.outbox_items()
+    assert sent.state is OutboxState.SENT and rig.shown() == [sent.server_message_id]
+    assert sandbox.counters()["sends_by_key"] == {item.idempotency_key: 1}
+    assert sent.server_message_id
+    with pytest.raises(ValidationError, match="that failed"):
+        await rig.service.retry_message(sent.server_message_id)  # nothing failed: nothing to do

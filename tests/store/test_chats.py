@@ -84,3 +84,20 @@ def test_filter_by_text_and_by_sending_number(db: Database) -> None:
     assert [i.chat.id for i in chats.list_chat_items(query="ad")] == [A]
     assert {i.chat.id for i in chats.list_chat_items(number="+15559990000")} == {B, C}
     assert chats.list_chat_items(query="100%") == []
+
+
+def test_a_superseded_message_is_not_the_chat_snippet(db: Database) -> None:
+    with db.transaction() as conn:
+        repo = MessageRepository(conn)
+        repo.upsert(
+            [
+                message("m1", chat_id=A, text="earlier", time_sent=100),
+                message(
+                    "m2", chat_id=A, text="failed", time_sent=200, direction=Direction.OUTBOUND
+                ),
+            ]
+        )
+        repo.supersede("m2", "key-2")
+    item = ChatRepository(db.read()).get_item(A)
+    assert item is not None and item.chat.last_message is not None
+    assert item.chat.last_message.message_id == "m1"

@@ -128,3 +128,26 @@ def test_a_webhook_that_beat_the_send_response_is_merged_not_duplicated(db: Data
     srv = reader.get("srv1")
     assert srv is not None and srv.status is MessageStatus.DELIVERED and srv.text == "hi"
     assert reader.sort_key("srv1") == (1000, "srv1")
+
+
+def test_a_superseded_message_is_hidden_and_later_reports_never_bring_it_back(
+    db: Database,
+) -> None:
+    failed = message("srv1", status=MessageStatus.FAILED, text="lost in transit", **OUT)
+    with db.transaction() as conn:
+        repo = MessageRepository(conn)
+        repo.upsert([message("m0", time_sent=1), failed])
+        hidden = repo.supersede("srv1", "key-2")
+        # Late webhooks and a backfill still report it; none of that reaches a view.
+        receipts = repo.apply_status("srv1", MessageStatus.FAILED, error="unreachable")
+        backfill = repo.upsert([failed])
+        tapback = repo.apply_reaction("srv1", None, Reaction("like", "+1555", True, 10))
+    assert hidden.removed_messages == (("+15550000001", "srv1"),)
+    assert receipts.empty and backfill.empty and tapback.empty
+    reader = MessageRepository(db.read())
+    assert [m.message_id for m in reader.page("+15550000001")] == ["m0"]
+    assert [m.message_id for m in reader.page("+15550000001", before=(2, ""))] == ["m0"]
+    assert reader.superseded_by("srv1") == "key-2"
+    stored = reader.get("srv1")  # kept for the record: details, and no duplicate on backfill
+    assert stored is not None and stored.error == "unreachable"
+    assert reader.existing(["srv1"]) == {"srv1"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from blooio_desktop.core.errors import StoreError
-from blooio_desktop.store import Database, SearchIndex
+from blooio_desktop.store import Database, MessageRepository, SearchIndex
 from blooio_desktop.store.migrations import LATEST_VERSION, migrate, schema_version
 
 
@@ -31,6 +31,8 @@ def test_an_old_file_is_migrated_forward_and_its_messages_become_searchable(db_p
         assert schema_version(db.read()) == LATEST_VERSION
         hits = SearchIndex(db.read()).search("version")
         assert [h.message.message_id for h in hits] == ["old1"]
+        shown = MessageRepository(db.read()).page("+15550000001")
+        assert [m.message_id for m in shown] == ["old1"]  # v4: rows from before stay visible
         tables = {
             r[0] for r in db.read().execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }

@@ -63,3 +63,11 @@ def test_edits_and_deletes_keep_the_index_in_sync_and_odd_input_is_safe(db: Data
     assert [h.message.message_id for h in index.search("tea")] == ["m3"]
     for odd in ('"', "AND OR NOT", "(*)", "", "   ", "NEAR("):
         index.search(odd)  # never a syntax error
+
+
+def test_a_superseded_message_is_not_found(db: Database) -> None:
+    with db.transaction() as conn:
+        repo = MessageRepository(conn)
+        repo.upsert([message("old", text="resend me"), message("new", text="resend me")])
+        repo.supersede("old", "key-2")
+    assert [h.message.message_id for h in SearchIndex(db.read()).search("resend")] == ["new"]
