@@ -193,11 +193,18 @@ def _reply_to(value: object) -> ReplyTo | None:
     )
 
 
+def _message_status(data: Json, direction: Direction) -> MessageStatus:
+    """REST has no "read" status: a read outbound message is "delivered" with a read time."""
+    default = MessageStatus.RECEIVED if direction is Direction.INBOUND else MessageStatus.PENDING
+    status = MessageStatus.parse(data.get("status"), default)
+    read_at = as_int(data.get("time_read")) or as_int(data.get("read_at"))
+    if direction is Direction.OUTBOUND and read_at and status is MessageStatus.DELIVERED:
+        return MessageStatus.READ
+    return status
+
+
 def parse_message(data: Json, chat_id: str) -> Message:
     direction = as_direction(data.get("direction")) or Direction.INBOUND
-    default_status = (
-        MessageStatus.RECEIVED if direction is Direction.INBOUND else MessageStatus.PENDING
-    )
     return Message(
         message_id=required(data, "message", "message_id", "id"),
         chat_id=as_str(data.get("chat_id")) or chat_id,
@@ -210,7 +217,7 @@ def parse_message(data: Json, chat_id: str) -> Message:
         ),
         time_sent=as_int(data.get("time_sent")),
         time_delivered=as_int(data.get("time_delivered")),
-        status=MessageStatus.parse(data.get("status"), default_status),
+        status=_message_status(data, direction),
         protocol=Protocol.parse(data.get("protocol")),
         error=error_text(data.get("error")),
         external_id=as_str(data.get("external_id")),

@@ -43,6 +43,13 @@ def test_message_accepts_both_attachment_shapes_and_unknown_fields() -> None:
     assert message.error == "no service"
 
 
+def test_a_delivered_message_with_a_read_time_shows_as_read() -> None:
+    read = {"message_id": "m1", "direction": "outbound", "status": "delivered", "time_read": 5}
+    assert schemas.parse_message(read, "c").status is MessageStatus.READ
+    inbound = {**read, "direction": "inbound"}
+    assert schemas.parse_message(inbound, "c").status is MessageStatus.DELIVERED
+
+
 def test_minimal_message_gets_sensible_defaults() -> None:
     message = schemas.parse_message({"message_id": "m1"}, "grp_x")
     assert message.direction is Direction.INBOUND and message.status is MessageStatus.RECEIVED
