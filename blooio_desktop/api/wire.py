@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from blooio_desktop.core.errors import ApiError
+from blooio_desktop.core.lenient import as_int as as_int  # re-exported for api/schemas.py
+from blooio_desktop.core.lenient import as_str as as_str
 from blooio_desktop.core.models import Direction
 
 Json = Mapping[str, Any]
@@ -29,29 +31,6 @@ def obj(value: object) -> dict[str, Any]:
 
 def as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else []
-
-
-def as_str(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def as_int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return int(value)
-    if isinstance(value, str):
-        try:
-            return int(float(value.strip()))
-        except ValueError:
-            return None
-    return None
 
 
 def as_bool(value: object, default: bool = False) -> bool:

@@ -7,7 +7,7 @@ endpoint-specific detail fields.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -17,6 +17,7 @@ from blooio_desktop.core.identifiers import normalize_chat_id, normalize_handle
 
 T = TypeVar("T")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DIRECTORY_SORTS = ("recent", "oldest", "name_asc", "name_desc")
 
 ERROR_LABELS = {
     400: "bad_request",
@@ -106,6 +107,26 @@ def paginate(request: web.Request, items: Sequence[T]) -> tuple[list[T], dict[st
         "offset": offset,
         "total": len(items),
     }
+
+
+def directory_page(
+    request: web.Request,
+    key: str,
+    items: list[dict[str, Any]],
+    name_of: Callable[[dict[str, Any]], str],
+) -> web.Response:
+    """A contacts or groups listing (§6.2, §6.8): `sort` by recency or by `name_of` (case
+    folded), then one page under `key`."""
+    sort = query_choice(request, "sort", DIRECTORY_SORTS, "recent")
+    if sort in ("name_asc", "name_desc"):
+        items.sort(key=lambda item: name_of(item).lower(), reverse=sort == "name_desc")
+    else:
+        items.sort(
+            key=lambda item: item["last_message_time"] or item["created_at"],
+            reverse=sort == "recent",
+        )
+    page, pagination = paginate(request, items)
+    return web.json_response({key: page, "pagination": pagination})
 
 
 def _validated(raw: str, what: str, normalize: Any) -> str:

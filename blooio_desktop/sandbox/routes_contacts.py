@@ -9,15 +9,13 @@ from blooio_desktop.sandbox.context import CTX
 from blooio_desktop.sandbox.http import (
     ApiFailure,
     body_handle,
-    paginate,
+    directory_page,
     path_handle,
-    query_choice,
     read_json,
 )
 from blooio_desktop.sandbox.state import ContactRec, SandboxState, now_ms
 
 routes = web.RouteTableDef()
-_SORTS = ("recent", "oldest", "name_asc", "name_desc")
 
 
 def _existing(request: web.Request) -> tuple[SandboxState, ContactRec]:
@@ -38,23 +36,13 @@ def _name(value: object) -> str | None:
 @routes.get("/contacts")
 async def list_contacts(request: web.Request) -> web.Response:
     state = request.app[CTX].state
-    sort = query_choice(request, "sort", _SORTS, "recent")
     q = (request.query.get("q") or "").lower()
     items = [
         wire.contact_json(c, state)
         for c in state.contacts.values()
         if c.deleted_at is None and (q in c.identifier.lower() or q in (c.name or "").lower())
     ]
-    if sort in ("name_asc", "name_desc"):
-        items.sort(
-            key=lambda c: (c["name"] or c["identifier"]).lower(), reverse=sort == "name_desc"
-        )
-    else:
-        items.sort(
-            key=lambda c: c["last_message_time"] or c["created_at"], reverse=sort == "recent"
-        )
-    page, pagination = paginate(request, items)
-    return web.json_response({"contacts": page, "pagination": pagination})
+    return directory_page(request, "contacts", items, lambda c: c["name"] or c["identifier"])
 
 
 @routes.post("/contacts")

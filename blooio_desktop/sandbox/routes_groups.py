@@ -10,15 +10,14 @@ from blooio_desktop.sandbox.http import (
     ApiFailure,
     body_handle,
     coming_soon,
+    directory_page,
     paginate,
-    query_choice,
     read_json,
     read_upload,
 )
 from blooio_desktop.sandbox.state import GroupRec, new_id, now_ms
 
 routes = web.RouteTableDef()
-_SORTS = ("recent", "oldest", "name_asc", "name_desc")
 
 
 def _group(request: web.Request) -> GroupRec:
@@ -41,21 +40,13 @@ def _name(body: dict[str, object], *, required: bool) -> str | None:
 @routes.get("/groups")
 async def list_groups(request: web.Request) -> web.Response:
     state = request.app[CTX].state
-    sort = query_choice(request, "sort", _SORTS, "recent")
     q = (request.query.get("q") or "").lower()
     items = [
         wire.group_json(state, g)
         for g in state.groups.values()
         if g.deleted_at is None and q in (g.name or "").lower()
     ]
-    if sort in ("name_asc", "name_desc"):
-        items.sort(key=lambda g: (g["name"] or "").lower(), reverse=sort == "name_desc")
-    else:
-        items.sort(
-            key=lambda g: g["last_message_time"] or g["created_at"], reverse=sort == "recent"
-        )
-    page, pagination = paginate(request, items)
-    return web.json_response({"groups": page, "pagination": pagination})
+    return directory_page(request, "groups", items, lambda g: g["name"] or "")
 
 
 @routes.post("/groups")

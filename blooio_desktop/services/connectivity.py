@@ -10,14 +10,18 @@ listener and that the stored signing secret verifies. (Blooio has no "send a tes
 The first valid delivery from Blooio also counts, should the tunnel refuse hairpin requests.
 
 Only webhooks this app created (listed in `CreatedWebhooks`) are ever deleted or deprecated.
+
+Once started, a `TunnelWatchdog` calls `supervise()` every few seconds: when the tunnel died (e.g. the
+ngrok agent exited) the state turns degraded and the tunnel is restarted, with backoff while that
+fails; when the tunnel's public URL changed, the new URL is registered as on any restart. Public
+operations are serialized, so a watchdog step never interleaves with a user's restart or the exit.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
 import logging
 import time
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -25,13 +29,14 @@ from typing import Protocol
 
 import httpx
 
-from blooio_desktop.core.errors import ApiError, BlooioError, CredentialError, TunnelError
+from blooio_desktop.core.errors import ApiError, BlooioError, TunnelError
 from blooio_desktop.core.models import Webhook, WebhookDelivery
 from blooio_desktop.services.bus import EventBus
-from blooio_desktop.services.webhook_registry import CreatedWebhook, CreatedWebhooks
+from blooio_desktop.services.tunnel_watchdog import DEFAULT_INTERVAL_S, TunnelWatchdog
+from blooio_desktop.services.webhook_registry import CreatedWebhooks, OwnedWebhooks, WebhookSecrets
 from blooio_desktop.tunnel.base import TunnelProvider
-from blooio_desktop.webhook.listener import SELF_TEST_EVENT, WebhookListener
-from blooio_desktop.webhook.outgoing import webhook_headers
+from blooio_desktop.webhook.listener import WebhookListener
+from blooio_desktop.webhook.outgoing import self_test_webhook
 from blooio_desktop.webhook.signature import Verdict
 
 log = logging.getLogger(__name__)
@@ -41,6 +46,8 @@ HINT_FOREIGN = (
     "that URL is already registered by something else, so its signing secret is unknown: "
     "delete that webhook in the Blooio dashboard or change the listener path"
 )
+REASON_TUNNEL_LOST = "the tunnel stopped"
+HINT_TUNNEL_LOST = "restarting it automatically; missed messages are backfilled meanwhile"
 
 
 class Phase(StrEnum):
@@ -76,14 +83,6 @@ class WebhookApi(Protocol):
     async def delete_webhook(self, webhook_id: str) -> None: ...
 
 
-class WebhookSecrets(Protocol):
-    """Where signing secrets live (`config.secrets.SecretStore` in the app)."""
-
-    def webhook_secret(self, webhook_id: str) -> str | None: ...
-    def set_webhook_secret(self, webhook_id: str, value: str) -> None: ...
-    def delete_webhook_secret(self, webhook_id: str) -> None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class _Registration:
     webhook_id: str
@@ -108,20 +107,27 @@ class ConnectivityService:
         register_local: bool = False,
         on_exit: str = "delete",
         extra_secrets: Sequence[str] = (),
+        watchdog_interval: float | None = DEFAULT_INTERVAL_S,
     ) -> None:
+        """`watchdog_interval`: seconds between tunnel health checks once started (None: never)."""
         self._listener = listener
         self._tunnel = tunnel
         self._bus = bus
         self._http = http
         self._client = client
-        self._secrets = secrets
-        self._registry = registry
+        self._owned = OwnedWebhooks(client.base_url if client else "", registry, secrets)
         self._register_local = register_local
         self._on_exit = on_exit
         self._extra = tuple(extra_secrets)
         self._current: _Registration | None = None
         self._previous: list[_Registration] = []
         self._state = ConnectivityState(Phase.STOPPED)
+        self._lock = asyncio.Lock()
+        self._watchdog = (
+            TunnelWatchdog(self.supervise, interval=watchdog_interval)
+            if watchdog_interval is not None
+            else None
+        )
 
     @property
     def state(self) -> ConnectivityState:
@@ -133,9 +139,63 @@ class ConnectivityService:
         return [r.secret for r in regs if r and r.secret] + list(self._extra)
 
     async def start(self) -> ConnectivityState:
-        """Bring everything up; calling it again retries whatever is degraded."""
+        """Bring everything up and start supervising; calling it again retries whatever is degraded."""
+        async with self._lock:
+            state = await self._start()
+        if self._watchdog is not None:
+            self._watchdog.start()
+        return state
+
+    async def restart_tunnel(self, tunnel: TunnelProvider | None = None) -> ConnectivityState:
+        """Restart the tunnel (or switch to `tunnel`, e.g. after a settings change). If the public
+        URL changed, register the new one, move to its secret, and delete the old webhook."""
+        async with self._lock:
+            return await self._restart(tunnel)
+
+    async def stop(self) -> None:
+        """Stop supervising, delete (or deprecate) the webhook this app created, then close the
+        tunnel and listener."""
+        if self._watchdog is not None:
+            await self._watchdog.stop()
+        async with self._lock:
+            if self._current is not None:
+                await self._retire(self._current, deprecate=self._on_exit == "deprecate")
+                self._current = None
+            await self._tunnel.stop()
+            await self._listener.stop()
+            self._set(Phase.STOPPED, local_url=None, public_url=None, webhook_id=None)
+
+    async def supervise(self) -> bool:
+        """One watchdog step; True when all is well. Retries a degraded state; notices a tunnel that
+        died (→ degraded, restarted) or whose public URL changed (→ the new URL is registered)."""
+        async with self._lock:
+            if self._state.phase == Phase.STOPPED:
+                return True
+            if self._state.phase == Phase.DEGRADED:
+                return (await self._start()).phase != Phase.DEGRADED
+            live = await self._tunnel.current_url()
+            if live == self._state.public_url:
+                return True
+            if live is None:
+                status = self._tunnel.status
+                reason = status.message or REASON_TUNNEL_LOST
+                self._set(Phase.DEGRADED, public_url=None, reason=reason, hint=HINT_TUNNEL_LOST)
+                state = await self._restart(None)
+            else:
+                self._set(Phase.TUNNEL_UP, public_url=live, reason=None, hint=None)
+                state = await self._move_to(live)
+            return state.phase != Phase.DEGRADED
+
+    def observe(self, delivery: WebhookDelivery) -> None:
+        """Listener `on_delivery` hook: the first valid delivery also proves the path works."""
+        if self._state.phase == Phase.REGISTERED and delivery.verdict == Verdict.VALID.value:
+            self._set(Phase.VERIFIED, reason=None, hint=None)
+
+    # --- steps (called with the lock held) ---
+
+    async def _start(self) -> ConnectivityState:
         if self._listener.running:
-            return await self.restart_tunnel()
+            return await self._restart(None)
         try:
             local = await self._listener.start()
         except OSError as exc:
@@ -152,17 +212,18 @@ class ConnectivityService:
             await self._verify()
         return self._state
 
-    async def restart_tunnel(self, tunnel: TunnelProvider | None = None) -> ConnectivityState:
-        """Restart the tunnel (or switch to `tunnel`, e.g. after a settings change). If the public
-        URL changed, register the new one, move to its secret, and delete the old webhook."""
+    async def _restart(self, tunnel: TunnelProvider | None) -> ConnectivityState:
         if not self._listener.running or self._state.local_url is None:
             if tunnel is not None:
                 self._tunnel = tunnel
-            return await self.start()
+            return await self._start()
         await self._tunnel.stop()
         if tunnel is not None:
             self._tunnel = tunnel
-        target = await self._start_tunnel(self._state.local_url)
+        return await self._move_to(await self._start_tunnel(self._state.local_url))
+
+    async def _move_to(self, target: str | None) -> ConnectivityState:
+        """Register `target` unless it is already the registered URL, then retire the old webhook."""
         old, self._current = self._current, None
         if old is not None and old.url == target:
             self._current = old
@@ -179,22 +240,6 @@ class ConnectivityService:
         if self._current is None:
             self._set(self._state.phase, webhook_id=None)
         return self._state
-
-    async def stop(self) -> None:
-        """Delete (or deprecate) the webhook this app created, then close the tunnel and listener."""
-        if self._current is not None:
-            await self._retire(self._current, deprecate=self._on_exit == "deprecate")
-            self._current = None
-        await self._tunnel.stop()
-        await self._listener.stop()
-        self._set(Phase.STOPPED, local_url=None, public_url=None, webhook_id=None)
-
-    def observe(self, delivery: WebhookDelivery) -> None:
-        """Listener `on_delivery` hook: the first valid delivery also proves the path works."""
-        if self._state.phase == Phase.REGISTERED and delivery.verdict == Verdict.VALID.value:
-            self._set(Phase.VERIFIED, reason=None, hint=None)
-
-    # --- steps ---
 
     async def _start_tunnel(self, local: str) -> str | None:
         try:
@@ -218,9 +263,9 @@ class ConnectivityService:
             return False
         registration = _Registration(webhook.webhook_id, url, webhook.signing_secret or "")
         if webhook.signing_secret:
-            self._remember(registration)
-        elif self._is_ours(webhook.webhook_id) and self._secrets is not None:
-            registration = replace(registration, secret=self._read_secret(webhook.webhook_id))
+            self._owned.remember(webhook.webhook_id, url, webhook.signing_secret, time.time())
+        else:
+            registration = replace(registration, secret=self._owned.secret_of(webhook.webhook_id))
         if not registration.secret:
             self._set(
                 Phase.DEGRADED,
@@ -234,14 +279,7 @@ class ConnectivityService:
 
     async def _verify(self) -> None:
         assert self._current is not None
-        body = json.dumps(
-            {
-                "event": SELF_TEST_EVENT,
-                "message_id": f"ping_{uuid.uuid4().hex[:12]}",
-                "timestamp": int(time.time() * 1000),
-            }
-        ).encode()
-        headers = webhook_headers(body, self._current.secret, event=SELF_TEST_EVENT)
+        body, headers = self_test_webhook(self._current.secret)
         try:
             response = await self._http.post(
                 self._current.url, content=body, headers=headers, timeout=15
@@ -262,9 +300,9 @@ class ConnectivityService:
 
     async def _cleanup_leftovers(self) -> None:
         """Delete webhooks a previous run created and could not remove (crash, no network)."""
-        if self._registry is None or self._client is None:
+        if self._client is None:
             return
-        for leftover in self._registry.all(self._client.base_url):
+        for leftover in self._owned.leftovers():
             await self._retire(_Registration(leftover.webhook_id, leftover.url))
 
     async def _retire(self, registration: _Registration, *, deprecate: bool = False) -> None:
@@ -281,39 +319,7 @@ class ConnectivityService:
         except BlooioError as exc:
             log.warning("could not remove webhook %s: %s", registration.webhook_id, exc)
             return
-        if self._registry is not None:
-            self._registry.remove(registration.webhook_id)
-        if self._secrets is not None:
-            try:
-                self._secrets.delete_webhook_secret(registration.webhook_id)
-            except CredentialError as exc:
-                log.warning("could not delete a webhook secret from the keyring: %s", exc)
-
-    def _remember(self, registration: _Registration) -> None:
-        assert self._client is not None
-        if self._registry is not None:
-            self._registry.add(
-                CreatedWebhook(
-                    registration.webhook_id, registration.url, self._client.base_url, time.time()
-                )
-            )
-        if self._secrets is not None:
-            try:
-                self._secrets.set_webhook_secret(registration.webhook_id, registration.secret)
-            except CredentialError as exc:
-                log.warning("webhook secret kept in memory only: %s", exc)
-
-    def _is_ours(self, webhook_id: str) -> bool:
-        return self._registry is not None and any(
-            w.webhook_id == webhook_id for w in self._registry.all()
-        )
-
-    def _read_secret(self, webhook_id: str) -> str:
-        assert self._secrets is not None
-        try:
-            return self._secrets.webhook_secret(webhook_id) or ""
-        except CredentialError:
-            return ""
+        self._owned.forget(registration.webhook_id)
 
     def _set(self, phase: Phase, **changes: str | None) -> ConnectivityState:
         new = replace(self._state, phase=phase, **changes)

@@ -41,6 +41,12 @@ class TunnelProvider(Protocol):
 
     async def stop(self) -> None: ...
 
+    async def current_url(self) -> str | None:
+        """The public URL the tunnel serves right now (as `start` returned it), or None when it
+        exposes nothing — never started, stopped, or its agent died (then `status` says why).
+        Never raises: the connectivity watchdog polls it."""
+        ...
+
 
 def with_path_of(base_url: str, local_url: str) -> str:
     """`base_url`'s scheme and host with `local_url`'s path and query (tunnels forward the path)."""

@@ -39,3 +39,7 @@ class ExternalTunnel:
 
     async def stop(self) -> None:
         self._status = TunnelStatus(TunnelState.STOPPED)
+
+    async def current_url(self) -> str | None:
+        """What `start` returned: the user's tunnel cannot be checked from here."""
+        return self._status.public_url

@@ -3,6 +3,7 @@
 pyngrok blocks (it spawns the agent and polls its logs), so every call runs in a worker thread.
 Any failure — agent missing and not downloadable, bad authtoken, account limits, no network —
 becomes a `TunnelError` whose `hint` says what to do next; the authtoken never appears in it.
+`current_url` asks the running agent's local API for our tunnel, and never starts an agent itself.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from pyngrok.exception import (
     PyngrokNgrokInstallError,
     PyngrokNgrokURLError,
 )
+from pyngrok.ngrok import NgrokTunnel as PyngrokTunnel
+from pyngrok.process import NgrokProcess
 
 from blooio_desktop.core.errors import TunnelError
 from blooio_desktop.tunnel.base import TunnelState, TunnelStatus, with_path_of
@@ -44,6 +47,7 @@ HINT_NETWORK = (
     "and catches up on missed messages when the tunnel is back"
 )
 HINT_OTHER = "ngrok could not start: check the ngrok path and config in Settings, then retry"
+HINT_LOST = "the app restarts ngrok by itself; if that keeps failing, check Settings"
 TUNNEL_NAME = "blooio-desktop-webhooks"
 _PYNGROK_LOGGERS = ("pyngrok.process", "pyngrok.process.ngrok", "pyngrok.ngrok")
 _ERR_CODE = re.compile(r"ERR_NGROK_(\d+)")
@@ -75,6 +79,8 @@ class NgrokTunnel:
             startup_timeout=startup_timeout,
         )
         self._public_base: str | None = None
+        self._local_url = ""
+        self._agent: tuple[NgrokProcess, str] | None = None  # the process and our tunnel's API URL
         self._status = TunnelStatus(TunnelState.STOPPED)
         self._redact = _Redact(authtoken or os.environ.get("NGROK_AUTHTOKEN"))
 
@@ -96,21 +102,41 @@ class NgrokTunnel:
         parts = urlsplit(local_url)
         upstream = f"{parts.scheme}://{parts.hostname}:{parts.port}"
         try:
-            tunnel = await asyncio.to_thread(
-                ngrok.connect, upstream, "http", TUNNEL_NAME, self._config
-            )
+            tunnel, agent = await asyncio.to_thread(self._connect, upstream)
         except PyngrokError as exc:
             await self._kill_quietly()
             self._fail(self._translate(exc))
         public = str(tunnel.public_url)
-        self._public_base = public
+        self._public_base, self._local_url = public, local_url
+        self._agent = (agent, f"{tunnel.api_url}{tunnel.uri}")
         result = with_path_of(public, local_url)
         self._status = TunnelStatus(TunnelState.UP, public_url=result, message="ngrok tunnel up")
         return result
 
+    async def current_url(self) -> str | None:
+        """Our tunnel's public URL as the agent reports it now (it changes when the agent
+        reconnects on a plan without a reserved domain); None once the agent died."""
+        agent = self._agent
+        if self._public_base is None or agent is None:
+            return None
+        base = await asyncio.to_thread(self._probe, *agent)
+        if base is None:
+            alive = agent[0].proc.poll() is None
+            message = "the ngrok tunnel closed" if alive else "the ngrok agent exited"
+            self._status = TunnelStatus(TunnelState.FAILED, message=message, hint=HINT_LOST)
+            return None
+        self._public_base = base
+        result = with_path_of(base, self._local_url)
+        if result != self._status.public_url:
+            self._status = TunnelStatus(
+                TunnelState.UP, public_url=result, message="ngrok tunnel up"
+            )
+        return result
+
     async def stop(self) -> None:
         """Close the tunnel and the agent pyngrok started for it."""
-        if self._public_base is not None:
+        agent, self._agent = self._agent, None
+        if self._public_base is not None and agent is not None and agent[0].proc.poll() is None:
             try:
                 await asyncio.to_thread(ngrok.disconnect, self._public_base, self._config)
             except PyngrokError as exc:
@@ -119,6 +145,20 @@ class NgrokTunnel:
         await self._kill_quietly()
         self._install_redaction(False)
         self._status = TunnelStatus(TunnelState.STOPPED)
+
+    def _connect(self, upstream: str) -> tuple[PyngrokTunnel, NgrokProcess]:
+        tunnel = ngrok.connect(upstream, "http", TUNNEL_NAME, self._config)
+        return tunnel, ngrok.get_ngrok_process(self._config)  # running now: nothing is started
+
+    def _probe(self, agent: NgrokProcess, tunnel_api_url: str) -> str | None:
+        if agent.proc.poll() is not None:
+            return None
+        try:
+            data = ngrok.api_request(tunnel_api_url, timeout=self._config.request_timeout)
+        except PyngrokError:
+            return None
+        url = data.get("public_url") or data.get("url")
+        return str(url) if url else None
 
     def _install_redaction(self, on: bool) -> None:
         for name in _PYNGROK_LOGGERS:

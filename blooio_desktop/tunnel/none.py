@@ -23,3 +23,6 @@ class NoTunnel:
 
     async def stop(self) -> None:
         self._status = TunnelStatus(TunnelState.STOPPED)
+
+    async def current_url(self) -> str | None:
+        return None

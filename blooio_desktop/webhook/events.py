@@ -9,13 +9,16 @@ with their raw payload, and the `{event|type, data: {...}}` envelope used by Blo
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 from blooio_desktop.core.errors import ValidationError
 from blooio_desktop.core.events import WebhookEvent
+from blooio_desktop.core.lenient import as_int, as_str
 from blooio_desktop.core.models import Attachment, ContactRef, Protocol
 from blooio_desktop.core.status import MessageStatus
+
+T = TypeVar("T")
 
 
 def parse_body(body: bytes, *, event_header: str | None = None) -> WebhookEvent:
@@ -40,7 +43,7 @@ def parse_event(payload: Mapping[str, Any], *, event_header: str | None = None) 
         internal_id=_str(fields.get("internal_id")),
         status=MessageStatus.parse(fields["status"]) if _str(fields.get("status")) else None,
         protocol=Protocol.parse(fields.get("protocol")),
-        timestamp=_int(fields.get("timestamp")),
+        timestamp=as_int(fields.get("timestamp")),
         is_group=fields.get("is_group") is True,
         group_id=_str(fields.get("group_id")),
         group_name=_str(fields.get("group_name")),
@@ -48,10 +51,10 @@ def parse_event(payload: Mapping[str, Any], *, event_header: str | None = None) 
         text=_str(fields.get("text")),
         attachments=_attachments(fields.get("attachments")),
         sender=_str(fields.get("sender")) or _str(fields.get("from")),
-        received_at=_int(fields.get("received_at")),
-        sent_at=_int(fields.get("sent_at")),
-        delivered_at=_int(fields.get("delivered_at")),
-        read_at=_int(fields.get("read_at")),
+        received_at=as_int(fields.get("received_at")),
+        sent_at=as_int(fields.get("sent_at")),
+        delivered_at=as_int(fields.get("delivered_at")),
+        read_at=as_int(fields.get("read_at")),
         error_code=_str(fields.get("error_code")),
         error_message=_str(fields.get("error_message")),
         reaction=_str(fields.get("reaction")),
@@ -74,57 +77,46 @@ def _flatten(payload: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _str(value: object) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def _int(value: object) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value == value and abs(value) < 2**63:
-        return int(value)
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
+    """Like `as_str`, but a blank string is missing too (ids, names and urls cannot be blank)."""
+    text = as_str(value)
+    return text if text and text.strip() else None
 
 
 def _attachments(value: object) -> tuple[Attachment, ...]:
-    if not isinstance(value, list):
-        return ()
-    result: list[Attachment] = []
-    for item in value:
-        if isinstance(item, str) and item.strip():
-            result.append(Attachment(url=item))
-        elif isinstance(item, Mapping) and _str(item.get("url")):
-            result.append(
-                Attachment(
-                    url=str(item["url"]),
-                    name=_str(item.get("name")),
-                    mime_type=_str(item.get("mime_type")) or _str(item.get("content_type")),
-                    size=_int(item.get("size")),
-                )
-            )
-    return tuple(result)
+    return _either_shape(
+        value,
+        "url",
+        lambda item: Attachment(
+            url=str(item["url"]),
+            name=_str(item.get("name")),
+            mime_type=_str(item.get("mime_type")) or _str(item.get("content_type")),
+            size=as_int(item.get("size")),
+        ),
+    )
 
 
 def _participants(value: object) -> tuple[ContactRef, ...]:
+    return _either_shape(
+        value,
+        "identifier",
+        lambda item: ContactRef(
+            identifier=str(item["identifier"]),
+            contact_id=_str(item.get("contact_id")),
+            name=_str(item.get("name")),
+        ),
+    )
+
+
+def _either_shape(
+    value: object, key: str, build: Callable[[Mapping[str, Any]], T]
+) -> tuple[T, ...]:
+    """A list whose items come as bare strings (`"https://…"`) or objects with `key` (`{"url":
+    …, "name": …}`); items that are neither, or blank, are skipped."""
     if not isinstance(value, list):
         return ()
-    result: list[ContactRef] = []
+    result: list[T] = []
     for item in value:
-        if isinstance(item, str) and item.strip():
-            result.append(ContactRef(identifier=item))
-        elif isinstance(item, Mapping) and _str(item.get("identifier")):
-            result.append(
-                ContactRef(
-                    identifier=str(item["identifier"]),
-                    contact_id=_str(item.get("contact_id")),
-                    name=_str(item.get("name")),
-                )
-            )
+        fields = {key: item} if isinstance(item, str) else item
+        if isinstance(fields, Mapping) and _str(fields.get(key)):
+            result.append(build(fields))
     return tuple(result)

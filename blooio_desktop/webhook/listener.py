@@ -42,8 +42,8 @@ ORIGINAL_EVENT_HEADER = "X-Original-Event-Id"
 SELF_TEST_EVENT = "desktop.ping"  # the connectivity service's signed ping through the tunnel
 _DRAIN_TIMEOUT_S = 10.0
 
-OnEvent = Callable[[WebhookEvent], Awaitable[None] | None]
-OnDelivery = Callable[[WebhookDelivery], Awaitable[None] | None]
+OnEvent = Callable[[WebhookEvent], Awaitable[object] | None]  # a result is ignored
+OnDelivery = Callable[[WebhookDelivery], Awaitable[object] | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +304,6 @@ def _is_json(content_type: str) -> bool:
     )
 
 
-async def _maybe_await(result: Awaitable[None] | None) -> None:
+async def _maybe_await(result: Awaitable[object] | None) -> None:
     if inspect.isawaitable(result):
         await result

@@ -6,9 +6,12 @@ accept and the reject paths of any receiver can be exercised.
 
 from __future__ import annotations
 
+import json
 import time
+import uuid
 from enum import StrEnum
 
+from blooio_desktop.webhook.listener import SELF_TEST_EVENT
 from blooio_desktop.webhook.signature import SIGNATURE_HEADER, compute_signature, sign, sign_legacy
 
 EXPIRED_AGE_S = 3600
@@ -49,3 +52,16 @@ def webhook_headers(
     elif mode == SigningMode.LEGACY:
         headers[SIGNATURE_HEADER] = sign_legacy(secret, body)
     return headers
+
+
+def self_test_webhook(secret: str) -> tuple[bytes, dict[str, str]]:
+    """Body and headers of the connectivity self-test: a `desktop.ping` signed with `secret`, which
+    the listener acknowledges without handing it to the app."""
+    body = json.dumps(
+        {
+            "event": SELF_TEST_EVENT,
+            "message_id": f"ping_{uuid.uuid4().hex[:12]}",
+            "timestamp": int(time.time() * 1000),
+        }
+    ).encode()
+    return body, webhook_headers(body, secret, event=SELF_TEST_EVENT)

@@ -17,6 +17,7 @@ from blooio_desktop.webhook.outgoing import webhook_headers
 from blooio_desktop.webhook.signature import verify
 from tests.support.cli_process import read_json_line, run_to_end, spawn
 from tests.support.fake_ngrok import install_fake_ngrok
+from tests.support.local_server import serve_app
 
 SECRET = "whsec_cli_listen_secret"
 BODY = b'{"event":"message.received","message_id":"cli-1","text":"hi","timestamp":1735689601474}'
@@ -33,11 +34,8 @@ async def receiver() -> AsyncIterator[tuple[str, list[str]]]:
 
     app = web.Application()
     app.router.add_post("/local", hook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}/local", seen
-    await runner.cleanup()
+    async with serve_app(app) as base_url:
+        yield f"{base_url}/local", seen
 
 
 async def test_prints_ready_then_one_line_per_delivery_and_forwards(

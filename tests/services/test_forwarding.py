@@ -14,6 +14,7 @@ from blooio_desktop.config.settings import ForwardTarget
 from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.services.forwarding import Forwarder
 from blooio_desktop.webhook.signature import Verdict, verify
+from tests.support.local_server import serve_app
 
 SECRET = "whsec_forward_secret"
 BODY = json.dumps({"event": "message.sent", "message_id": "m1"}).encode()
@@ -48,11 +49,8 @@ async def target() -> AsyncIterator[tuple[str, list[tuple[bytes, Verdict, str]]]
     app = web.Application()
     app.router.add_post("/hook", hook)
     app.router.add_post("/down", slow)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}", seen
-    await runner.cleanup()
+    async with serve_app(app) as base_url:
+        yield base_url, seen
 
 
 async def test_forwarded_body_is_identical_and_re_signed(

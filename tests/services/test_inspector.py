@@ -3,9 +3,8 @@ expired), forward to a local receiver, export as JSON lines with secrets redacte
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,16 +23,10 @@ from blooio_desktop.store.deliveries import DeliveryFilter
 from blooio_desktop.webhook.listener import WebhookListener
 from blooio_desktop.webhook.outgoing import webhook_headers
 from blooio_desktop.webhook.signature import verify
+from tests.support.local_server import serve_app
+from tests.support.waiting import wait_until
 
 SECRET = "whsec_inspector_secret"
-
-
-async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
 
 
 @dataclass
@@ -56,12 +49,9 @@ async def receiver() -> AsyncIterator[Receiver]:
 
     app = web.Application()
     app.router.add_post("/hook", hook)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
-    box.append(Receiver(url=f"http://127.0.0.1:{runner.addresses[0][1]}/hook"))
-    yield box[0]
-    await runner.cleanup()
+    async with serve_app(app) as base_url:
+        box.append(Receiver(url=f"{base_url}/hook"))
+        yield box[0]
 
 
 @dataclass

@@ -8,12 +8,14 @@ from pathlib import Path
 import httpx
 import pytest
 from aiohttp import web
+from pyngrok import process
 from pyngrok.exception import PyngrokNgrokInstallError
 
 from blooio_desktop.core.errors import TunnelError
 from blooio_desktop.tunnel import ngrok as ngrok_module
 from blooio_desktop.tunnel.base import TunnelState
 from blooio_desktop.tunnel.ngrok import NgrokTunnel
+from tests.support.fake_ngrok import crash_agent, reconnect_agent
 
 TOKEN = "2abcFakeAuthtoken_for_tests"
 
@@ -48,7 +50,8 @@ async def test_tunnel_forwards_requests_to_the_listener(fake_ngrok: Path, tmp_pa
     finally:
         await tunnel.stop()
         await runner.cleanup()
-    assert tunnel.status.state == TunnelState.STOPPED
+    stopped = tunnel.status  # a fresh read: mypy would keep the narrowing to UP from above
+    assert stopped.state == TunnelState.STOPPED
     with pytest.raises(httpx.ConnectError):
         httpx.post(public, content=b"{}")
 
@@ -65,6 +68,31 @@ async def test_restart_gives_a_new_public_url(fake_ngrok: Path, tmp_path: Path) 
     finally:
         await tunnel.stop()
         await runner.cleanup()
+
+
+async def test_current_url_follows_the_agent(fake_ngrok: Path, tmp_path: Path) -> None:
+    runner, local_url = await start_echo()
+    tunnel = make(fake_ngrok, tmp_path)
+    try:
+        assert await tunnel.current_url() is None  # not started
+        first = await tunnel.start(local_url)
+        assert await tunnel.current_url() == first
+        reconnect_agent(fake_ngrok, tmp_path / "ngrok.yml")
+        moved = await tunnel.current_url()
+        assert moved is not None and moved != first and moved.endswith("/webhooks/blooio")
+        assert tunnel.status.state == TunnelState.UP and tunnel.status.public_url == moved
+        async with httpx.AsyncClient() as client:
+            assert (await client.post(moved, content=b"{}")).status_code == 200
+        crash_agent(fake_ngrok, tmp_path / "ngrok.yml")
+        assert await tunnel.current_url() is None
+        lost = tunnel.status
+        assert lost.state == TunnelState.FAILED
+        assert lost.message == "the ngrok agent exited" and lost.hint
+    finally:
+        await tunnel.stop()  # after a crash: cleans up without starting another agent
+        await runner.cleanup()
+    assert not process.is_process_running(str(fake_ngrok))
+    assert await tunnel.current_url() is None
 
 
 @pytest.mark.parametrize(

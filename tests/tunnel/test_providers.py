@@ -16,8 +16,12 @@ LOCAL = "http://127.0.0.1:8123/webhooks/blooio"
 
 async def test_external_url_gets_the_listener_path() -> None:
     tunnel = ExternalTunnel("https://hooks.example.com")
+    assert await tunnel.current_url() is None
     assert await tunnel.start(LOCAL) == "https://hooks.example.com/webhooks/blooio"
     assert tunnel.status.state == TunnelState.UP
+    assert await tunnel.current_url() == "https://hooks.example.com/webhooks/blooio"
+    await tunnel.stop()
+    assert await tunnel.current_url() is None
 
 
 async def test_external_url_with_its_own_path_is_used_as_is() -> None:
@@ -38,6 +42,7 @@ async def test_none_is_local_only() -> None:
     tunnel = NoTunnel()
     assert await tunnel.start(LOCAL) is None
     assert tunnel.status.state == TunnelState.LOCAL_ONLY
+    assert await tunnel.current_url() is None
 
 
 def test_factory_picks_the_provider() -> None:

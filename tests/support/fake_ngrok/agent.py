@@ -6,6 +6,9 @@ which logs the logfmt lines pyngrok waits for and serves `GET|POST /api/tunnels|
 `GET|DELETE /api/tunnels|endpoints/<name>`. Every tunnel's `public_url` is a real TCP forwarder on
 127.0.0.1 to the requested upstream, so requests really travel through it.
 
+Not in ngrok: `POST /_fake/reconnect` moves every tunnel to a new public URL (a new forwarder port,
+the old one closed), as a real agent does when it reconnects without a reserved domain.
+
 `FAKE_NGROK_MODE` makes the session fail the way ngrok does: `bad-authtoken` (ERR_NGROK_105),
 `limit` (ERR_NGROK_108); with no authtoken at all the agent fails with ERR_NGROK_4018.
 """
@@ -96,6 +99,12 @@ class Forwarder:
         if self.server is not None:
             self.server.close()
 
+    async def reconnect(self) -> None:
+        old = self.server
+        await self.start()
+        if old is not None:
+            old.close()
+
     def _target(self) -> tuple[str, int]:
         url = self.upstream if "://" in self.upstream else f"http://localhost:{self.upstream}"
         parts = urlsplit(url)
@@ -181,7 +190,14 @@ def build_api(tunnels: dict[str, Forwarder]) -> web.Application:
             return web.Response(status=204)
         return web.json_response(tunnel.describe())
 
+    async def reconnect(request: web.Request) -> web.Response:
+        for tunnel in tunnels.values():
+            await tunnel.reconnect()
+            log("info", "tunnel moved", obj="tunnels", name=tunnel.name, url=tunnel.public_url)
+        return web.json_response({"tunnels": [t.describe() for t in tunnels.values()]})
+
     app = web.Application()
+    app.router.add_post("/_fake/reconnect", reconnect)
     app.router.add_get("/api/{kind:tunnels|endpoints}", listing)
     app.router.add_post("/api/{kind:tunnels|endpoints}", create)
     app.router.add_route("GET", "/api/{kind:tunnels|endpoints}/{name:.+}", one)
