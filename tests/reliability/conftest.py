@@ -73,7 +73,10 @@ def comparable(message: Message) -> tuple[Any, ...]:
 
 
 def comparable_truth(m: dict[str, Any], status_field: str = "status") -> tuple[Any, ...]:
-    """`status` is what the REST API shows (no "read"/"received"); `sim_status` what webhooks said."""
+    """`status` is the REST API's word (no "read"/"received"); `sim_status` the true final status.
+
+    A REST sync now shows read receipts too (delivered + read time), so both compare to `sim_status`.
+    """
     latest: dict[tuple[Any, str], bool] = {}
     for r in m.get("reactions", []):  # the sandbox keeps every add/remove, oldest first
         latest[(r.get("sender"), r["reaction"])] = r.get("is_added", True)
