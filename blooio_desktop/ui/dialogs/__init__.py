@@ -1,0 +1,1 @@
+"""Modal dialogs: account, settings, new chat, new group, rename."""

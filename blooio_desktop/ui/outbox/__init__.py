@@ -1,0 +1,1 @@
+"""The outbox dock: pending and failed sends, with retry and discard."""

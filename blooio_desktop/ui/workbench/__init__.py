@@ -1,0 +1,1 @@
+"""The webhook workbench dock: live deliveries, detail, replay, forwarding, fixtures, export."""
