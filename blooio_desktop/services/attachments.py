@@ -1,0 +1,119 @@
+"""Checks an attachment link before it is sent (HEAD: reachable? type? size?) and fetches thumbnails.
+
+Blooio fetches attachment URLs server-side, so a link that is unreachable or over 16 MB is worth a
+warning in the composer before the message goes out. One long-lived `httpx.AsyncClient`; no Qt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import httpx
+
+from blooio_desktop.core.errors import ValidationError
+from blooio_desktop.core.urls import validate_http_url
+
+MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024
+THUMBNAIL_MAX_BYTES = 4 * 1024 * 1024
+_RANGE_TOTAL = re.compile(r"/(\d+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ProbeResult:
+    """What a HEAD (or 1-byte ranged GET) said about a link. `problem` is a sentence for the user."""
+
+    url: str
+    reachable: bool
+    status: int | None = None
+    content_type: str | None = None
+    size: int | None = None
+    problem: str | None = None
+    invalid: bool = False  # not an http(s) link at all: it cannot be sent
+
+    @property
+    def too_large(self) -> bool:
+        return self.size is not None and self.size > MAX_ATTACHMENT_BYTES
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.content_type and self.content_type.startswith("image/"))
+
+
+class AttachmentProber:
+    def __init__(
+        self, *, timeout: float = 8.0, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self._http = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=True,
+            transport=transport,
+            headers={"User-Agent": "blooio-desktop"},
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def probe(self, url: str) -> ProbeResult:
+        """Never raises for a bad link: the answer says what is wrong."""
+        try:
+            url = validate_http_url(url, what="attachment link")
+        except ValidationError as exc:
+            return ProbeResult(url=url, reachable=False, problem=str(exc), invalid=True)
+        try:
+            response = await self._http.head(url)
+            if response.status_code in (
+                405,
+                501,
+            ):  # some servers refuse HEAD: ask for one byte instead
+                response = await self._http.get(url, headers={"Range": "bytes=0-0"})
+        except httpx.TimeoutException:
+            return ProbeResult(url=url, reachable=False, problem="The link did not answer in time.")
+        except httpx.HTTPError as exc:
+            return ProbeResult(
+                url=url,
+                reachable=False,
+                problem=f"The link could not be reached ({type(exc).__name__}).",
+            )
+        content_type = response.headers.get("content-type", "").split(";")[0].strip() or None
+        if response.status_code >= 400:
+            return ProbeResult(
+                url=url,
+                reachable=False,
+                status=response.status_code,
+                content_type=content_type,
+                problem=f"The link answered HTTP {response.status_code}.",
+            )
+        return ProbeResult(
+            url=url,
+            reachable=True,
+            status=response.status_code,
+            content_type=content_type,
+            size=_size(response),
+        )
+
+    async def fetch_image(self, url: str, max_bytes: int = THUMBNAIL_MAX_BYTES) -> bytes | None:
+        """The bytes of a small image for a thumbnail, or None (not an image, too big, unreachable)."""
+        try:
+            async with self._http.stream("GET", url) as response:
+                kind = response.headers.get("content-type", "")
+                if response.status_code >= 400 or not kind.startswith("image/"):
+                    return None
+                data = bytearray()
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        return None
+                return bytes(data)
+        except httpx.HTTPError:
+            return None
+
+
+def _size(response: httpx.Response) -> int | None:
+    match = _RANGE_TOTAL.search(response.headers.get("content-range", ""))
+    if match:
+        return int(match.group(1))
+    length = response.headers.get("content-length")
+    if length and length.isdigit() and response.request.method == "HEAD":
+        return int(length)
+    return None

@@ -1,0 +1,287 @@
+"""`MainWindow`: sidebar (chats + search) | conversation, the sandbox banner, menus and shortcuts.
+
+Panels built by other modules (dialogs, docks, status widget, tray, quick switcher) are wired in ONE
+place, `_install_panels()`. The window never builds services: everything comes from the context.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import qasync
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
+
+from blooio_desktop.core.errors import BlooioError
+from blooio_desktop.store import ChatRepository, SearchIndex
+from blooio_desktop.ui.about_dialog import AboutDialog
+from blooio_desktop.ui.banner import SandboxBanner
+from blooio_desktop.ui.chat_list.model import ChatListModel
+from blooio_desktop.ui.chat_list.panel import ChatListPanel
+from blooio_desktop.ui.chat_list.search_model import SearchHitsModel
+from blooio_desktop.ui.context import AppContext
+from blooio_desktop.ui.dialogs.account_dialog import AccountDialog
+from blooio_desktop.ui.dialogs.new_chat_dialog import NewChatDialog
+from blooio_desktop.ui.dialogs.new_group_dialog import NewGroupDialog
+from blooio_desktop.ui.dialogs.rename_dialog import RenameDialog
+from blooio_desktop.ui.dialogs.settings_dialog import SettingsDialog
+from blooio_desktop.ui.error_text import describe_error
+from blooio_desktop.ui.message_details import MessageDetailsDialog
+from blooio_desktop.ui.outbox.dock import OutboxDock
+from blooio_desktop.ui.quick_switcher import QuickSwitcher
+from blooio_desktop.ui.status.connectivity_widget import ConnectivityStatusWidget
+from blooio_desktop.ui.thread.panel import ThreadPanel
+from blooio_desktop.ui.tray import TrayController
+from blooio_desktop.ui.workbench.dock import WorkbenchDock
+
+log = logging.getLogger(__name__)
+SIDEBAR_WIDTH = 320
+
+
+class MainWindow(QMainWindow):
+    account_saved = Signal(str)  # masked key: the composition root reconnects with the new account
+    quit_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setObjectName("MainWindow")
+        self.setWindowTitle(f"Blooio Desktop — {context.account_label or 'Sandbox'}")
+        self.setMinimumSize(760, 480)
+        self._chats = ChatRepository(context.db.read())
+        self.chat_model = ChatListModel(self._chats, self)
+        self.hit_model = SearchHitsModel(SearchIndex(context.db.read()), self._chat_title, self)
+        self.sidebar = ChatListPanel(self.chat_model, self.hit_model)
+        self.thread = ThreadPanel(context)
+        self.banner = SandboxBanner()
+        self.banner.setVisible(context.is_sandbox)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(1)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.thread)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([SIDEBAR_WIDTH, 900])
+        self.sidebar.setMinimumWidth(240)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.sidebar.chat_selected.connect(self.thread.open_chat)
+        self.sidebar.message_chosen.connect(self.open_message)
+        self.sidebar.pin_requested.connect(self._set_pinned)
+        self.sidebar.mark_read_requested.connect(self._mark_read)
+        self.sidebar.rename_requested.connect(self.show_rename)
+        if context.bridge is not None:
+            context.bridge.changes.connect(self.chat_model.on_changes)
+        self._build_menus()
+        self._install_panels()
+        self.chat_model.refresh()
+        self.restore_layout()
+        if context.client is not None:
+            QTimer.singleShot(0, self._load_numbers)
+
+    # --- navigation -------------------------------------------------------------------------
+    def open_chat(self, chat_id: str) -> None:
+        """Select a chat (refreshing first: it may have just been created)."""
+        if self.chat_model.row_of(chat_id) < 0:
+            self.chat_model.refresh()
+        if not self.sidebar.select_chat(chat_id):
+            self.thread.open_chat(chat_id)
+        self.raise_()
+        self.activateWindow()
+
+    def open_message(self, chat_id: str, message_id: str) -> None:
+        """A search hit: open its chat and scroll to the message."""
+        self.thread.open_chat(chat_id)
+        self.thread.jump_to(message_id)
+
+    @qasync.asyncSlot()
+    async def _load_numbers(self) -> None:
+        """Several sending numbers: a per-chat picker and a chat-list filter appear."""
+        try:
+            numbers = [n.phone_number for n in await self.context.client.numbers() if n.is_active]
+        except BlooioError as exc:
+            log.info("sending numbers unavailable: %s", exc)
+            return
+        self.sidebar.set_numbers(numbers)
+        self.thread.set_numbers(numbers)
+
+    @qasync.asyncSlot(str, bool)
+    async def _set_pinned(self, chat_id: str, pinned: bool) -> None:
+        try:
+            await self.context.write(lambda conn: ChatRepository(conn).set_pinned(chat_id, pinned))
+        except BlooioError as exc:
+            self.statusBar().showMessage(describe_error(exc), 8000)
+
+    @qasync.asyncSlot(str)
+    async def _mark_read(self, chat_id: str) -> None:
+        if self.context.messaging is None:
+            return
+        try:
+            await self.context.messaging.mark_read(chat_id)
+        except BlooioError as exc:
+            self.statusBar().showMessage(describe_error(exc), 8000)
+
+    def _chat_title(self, chat_id: str) -> str:
+        chat = self._chats.get(chat_id)
+        return chat.title if chat else chat_id
+
+    # --- menus ------------------------------------------------------------------------------
+    def _action(
+        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        self.edit_menu = bar.addMenu("&Edit")
+        self.view_menu = bar.addMenu("&View")
+        self.chat_menu = bar.addMenu("&Chat")
+        self.developer_menu = bar.addMenu("&Developer")
+        self.help_menu = bar.addMenu("&Help")
+        self._action(
+            self.edit_menu, "Find…", self.sidebar.focus_search, QKeySequence.StandardKey.Find
+        )
+        self._action(self.chat_menu, "Next Chat", lambda: self.sidebar.step(1), "Alt+Down")
+        self._action(self.chat_menu, "Previous Chat", lambda: self.sidebar.step(-1), "Alt+Up")
+        self.chat_menu.addSeparator()
+        self._action(
+            self.chat_menu, "Jump to Newest", self.thread.view.scroll_to_newest, "Ctrl+End"
+        )
+
+    def _install_panels(self) -> None:
+        """Every panel from the other UI modules, wired here and nowhere else."""
+        context = self.context
+        file_menu = self.file_menu
+        self._action(file_menu, "New Chat…", self.show_new_chat, QKeySequence.StandardKey.New)
+        self._action(file_menu, "New Group…", self.show_new_group, "Ctrl+Shift+N")
+        file_menu.addSeparator()
+        self._action(file_menu, "Account…", self.show_account)
+        self._action(
+            file_menu, "Settings…", self.show_settings, QKeySequence.StandardKey.Preferences
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "Quit", self.quit_requested.emit, QKeySequence.StandardKey.Quit)
+        self.banner.connect_requested.connect(self.show_account)
+        self._action(self.edit_menu, "Go to Chat…", self.show_quick_switcher, "Ctrl+K")
+        self.chat_menu.addSeparator()
+        self._action(self.chat_menu, "Rename…", lambda: self.show_rename(), "F2")
+        # Docks
+        self.outbox_dock = OutboxDock(context, self)
+        self.workbench_dock = WorkbenchDock(context, self)
+        for dock, area, title, shortcut in (
+            (
+                self.workbench_dock,
+                Qt.DockWidgetArea.BottomDockWidgetArea,
+                "Webhook Workbench",
+                "Ctrl+Shift+W",
+            ),
+            (self.outbox_dock, Qt.DockWidgetArea.BottomDockWidgetArea, "Outbox", "Ctrl+Shift+O"),
+        ):
+            self.addDockWidget(area, dock)
+            dock.hide()
+            toggle = dock.toggleViewAction()
+            toggle.setText(title)
+            toggle.setShortcut(QKeySequence(shortcut))
+            self.view_menu.addAction(toggle)
+        self.developer_menu.addAction(self.workbench_dock.toggleViewAction())
+        # Status bar: tunnel + webhook registration, with the public URL and a copy button
+        self.connectivity_widget = ConnectivityStatusWidget(context, self)
+        self.statusBar().addPermanentWidget(self.connectivity_widget)
+        self.statusBar().setSizeGripEnabled(False)
+        # Tray: unread count, notifications, quit
+        self.tray = TrayController(context, self)
+        self.tray.quit_requested.connect(self.quit_requested)
+        # Message details come from the thread's context menu
+        self.thread.details_requested.connect(self.show_message_details)
+        self._action(self.help_menu, "About Blooio Desktop", self.show_about)
+
+    # --- panel openers ------------------------------------------------------------------------
+    def show_new_chat(self) -> None:
+        dialog = NewChatDialog(self.context, self)
+        dialog.chat_created.connect(self.open_chat)
+        dialog.open()
+
+    def show_new_group(self) -> None:
+        dialog = NewGroupDialog(self.context, self)
+        dialog.group_created.connect(self.open_chat)
+        dialog.open()
+
+    def show_rename(self, chat_id: str | None = None) -> None:
+        chat_id = chat_id or self.thread.chat_id
+        if chat_id is None:
+            return
+        chat = self._chats.get(chat_id)
+        current = chat.title if chat and chat.title != chat_id else None
+        dialog = RenameDialog(self.context, chat_id, current, self)
+        dialog.renamed.connect(lambda *_: self.chat_model.refresh())
+        dialog.open()
+
+    def show_account(self) -> None:
+        dialog = AccountDialog(self.context, self)
+        dialog.account_saved.connect(self.account_saved)
+        dialog.open()
+
+    def show_settings(self) -> None:
+        SettingsDialog(self.context, self).open()
+
+    def show_quick_switcher(self) -> None:
+        switcher = QuickSwitcher(self.context, self)
+        switcher.chat_chosen.connect(self.open_chat)
+        switcher.open()
+
+    def show_message_details(self, message_id: str) -> None:
+        MessageDetailsDialog(self.context, message_id, self).open()
+
+    def show_about(self) -> None:
+        AboutDialog(self.context.paths.log_dir, self).open()
+
+    def current_chat_id(self) -> str | None:
+        """For the tray: notifications are suppressed for the chat on screen."""
+        return self.thread.chat_id if self.isVisible() and self.isActiveWindow() else None
+
+    # --- layout persistence -------------------------------------------------------------------
+    def restore_layout(self) -> None:
+        settings = self.context.settings.value
+        if settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(settings.window_geometry.encode()))
+        else:
+            self.resize(1180, 760)
+        if settings.window_state:
+            self.restoreState(QByteArray.fromBase64(settings.window_state.encode()))
+        splitter = settings.extra.get("splitter")
+        if isinstance(splitter, str):
+            self.splitter.restoreState(QByteArray.fromBase64(splitter.encode()))
+
+    def save_layout(self) -> None:
+        def b64(data: QByteArray) -> str:
+            return bytes(data.toBase64().data()).decode()
+
+        settings = self.context.settings
+        settings.update(
+            window_geometry=b64(self.saveGeometry()),
+            window_state=b64(self.saveState()),
+            extra={**settings.value.extra, "splitter": b64(self.splitter.saveState())},
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.thread.maybe_mark_read()  # back from the tray: the open chat is being read now
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.thread.composer.set_chat(None)  # keeps the open chat's draft
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The conversation: message model with history on demand, bubble delegate, view and panel."""

@@ -1,0 +1,238 @@
+"""`ThreadView`: the message list. Loads history when scrolled to the top (keeping the reading
+position), follows new messages when at the bottom, otherwise counts them for the "N new messages"
+button, turns clicks on links / cards / Retry into signals, and offers the message context menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QMenu,
+    QPushButton,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from blooio_desktop.core.models import TAPBACKS, Direction, Message
+from blooio_desktop.core.status import MessageStatus
+from blooio_desktop.ui.formatting import reaction_glyph
+from blooio_desktop.ui.thread.delegate import BubbleDelegate
+from blooio_desktop.ui.thread.layout import Thumbs
+from blooio_desktop.ui.thread.model import MsgRole, ThreadModel
+
+TOP_THRESHOLD_PX = 40
+BOTTOM_SLACK_PX = 24
+
+
+class ThreadView(QListView):
+    react_requested = Signal(object, str, bool)  # Message, reaction, add
+    reply_requested = Signal(object)  # Message
+    details_requested = Signal(str)  # message id
+    retry_requested = Signal(str)  # message id
+    unseen_changed = Signal(int)
+
+    def __init__(
+        self, model: ThreadModel, parent: QWidget | None = None, thumbnails: Thumbs | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("ThreadView")
+        self.setAccessibleName("Messages")
+        self._model = model
+        self.setModel(model)
+        self.bubbles = BubbleDelegate(self, thumbnails)
+        self.setItemDelegate(self.bubbles)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(False)
+        self.setMouseTracking(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.verticalScrollBar().setSingleStep(24)
+        self._unseen = 0
+        self._pinned_to_bottom = True
+        self._distance_from_bottom: int | None = None  # set while history is being prepended
+
+        self.jump_button = QPushButton("", self)
+        self.jump_button.setObjectName("NewMessagesButton")
+        self.jump_button.setAccessibleName("Jump to the newest messages")
+        self.jump_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.jump_button.hide()
+        self.jump_button.clicked.connect(self.scroll_to_newest)
+
+        self.customContextMenuRequested.connect(self._context_menu)
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.verticalScrollBar().rangeChanged.connect(self._on_range)
+        model.rowsAboutToBeInserted.connect(self._before_insert)
+        model.rowsInserted.connect(self._after_insert)
+        model.modelReset.connect(self._after_reset)
+
+    # --- public ---------------------------------------------------------------------------
+    @property
+    def unseen(self) -> int:
+        return self._unseen
+
+    def at_bottom(self) -> bool:
+        bar = self.verticalScrollBar()
+        return bar.value() >= bar.maximum() - BOTTOM_SLACK_PX
+
+    def scroll_to_newest(self) -> None:
+        self._pinned_to_bottom = True
+        self.scrollToBottom()
+        QTimer.singleShot(0, self.scrollToBottom)  # again once the delayed layout has run
+        self._set_unseen(0)
+
+    def jump_to(self, message_id: str) -> bool:
+        """Scroll to a message (loading history as needed) and flash it; False if not found."""
+        row = self._model.load_until(message_id)
+        if row < 0:
+            return False
+        self._pinned_to_bottom = False
+        index = self._model.index(row, 0)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        QTimer.singleShot(
+            0, lambda: self.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        )
+        return True
+
+    def relayout(self, _url: str = "") -> None:
+        """Row heights changed (a thumbnail arrived): lay the rows out again, keeping the bottom."""
+        self.scheduleDelayedItemsLayout()
+        self.viewport().update()
+
+    # --- history and following ----------------------------------------------------------------
+    def verticalScrollbarValueChanged(self, value: int) -> None:
+        """Qt's default fetches at the BOTTOM; history lives at the top, see `_on_scrolled`."""
+
+    def _on_scrolled(self, value: int) -> None:
+        self._pinned_to_bottom = self.at_bottom()
+        if self._pinned_to_bottom:
+            self._set_unseen(0)
+        if (
+            value <= TOP_THRESHOLD_PX
+            and self._model.has_older
+            and self._distance_from_bottom is None
+        ):
+            QTimer.singleShot(0, self._load_older)
+
+    def _load_older(self) -> None:
+        bar = self.verticalScrollBar()
+        if bar.value() <= TOP_THRESHOLD_PX and self._model.has_older:
+            self._model.request_older()
+
+    def _before_insert(self, _parent: QModelIndex, first: int, _last: int) -> None:
+        if first == 0 and self._model.rowCount() > 0:
+            bar = self.verticalScrollBar()
+            self._distance_from_bottom = bar.maximum() - bar.value()
+
+    def _after_insert(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if first == 0 and self._distance_from_bottom is not None:
+            return  # history: `_on_range` restores the reading position
+        if last != self._model.rowCount() - 1:
+            return
+        new_inbound = sum(
+            1
+            for r in range(first, last + 1)
+            if self._model.message(r).direction == Direction.INBOUND
+        )
+        outbound = last - first + 1 - new_inbound
+        if self._pinned_to_bottom or outbound:
+            self.scroll_to_newest()  # our own sends always bring the view down
+        else:
+            self._set_unseen(self._unseen + new_inbound)
+
+    def _on_range(self, _minimum: int, maximum: int) -> None:
+        bar = self.verticalScrollBar()
+        if self._distance_from_bottom is not None:
+            bar.setValue(maximum - self._distance_from_bottom)
+            self._distance_from_bottom = None
+        elif self._pinned_to_bottom:
+            bar.setValue(maximum)
+        if maximum == 0 and self._model.has_older:  # the page does not fill the view yet
+            QTimer.singleShot(0, self._model.request_older)
+
+    def _after_reset(self) -> None:
+        self._distance_from_bottom = None
+        self._set_unseen(0)
+        self.scroll_to_newest()
+
+    def _set_unseen(self, count: int) -> None:
+        if count == self._unseen:
+            return
+        self._unseen = count
+        self.jump_button.setText(f"↓  {count} new message{'s' if count != 1 else ''}")
+        self.jump_button.setVisible(count > 0)
+        self._place_button()
+        self.unseen_changed.emit(count)
+
+    def _place_button(self) -> None:
+        self.jump_button.adjustSize()
+        x = (self.width() - self.jump_button.width()) // 2
+        self.jump_button.move(x, self.height() - self.jump_button.height() - 14)
+        self.jump_button.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_button()
+
+    # --- clicks and the context menu ----------------------------------------------------------
+    def _hit(self, pos: QPoint) -> tuple[str, str] | None:
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return None
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        option.rect = self.visualRect(index)
+        return self.bubbles.hit(option, index, QPointF(pos))
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        super().mouseMoveEvent(event)
+        hit = self._hit(event.position().toPoint())
+        cursor = Qt.CursorShape.PointingHandCursor if hit else Qt.CursorShape.ArrowCursor
+        self.viewport().setCursor(cursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        hit = self._hit(event.position().toPoint())
+        if hit is None:
+            return
+        kind, value = hit
+        if kind == "retry":
+            self.retry_requested.emit(value)
+        else:
+            QDesktopServices.openUrl(QUrl(value))
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.indexAt(pos)
+        message: Message | None = index.data(MsgRole.MESSAGE) if index.isValid() else None
+        if message is None:
+            return
+        self.build_menu(message).popup(self.viewport().mapToGlobal(pos))
+
+    def build_menu(self, message: Message) -> QMenu:
+        """React / Reply / Copy / Details (and Retry for a failed send) for one message."""
+        menu = QMenu(self)
+        react = menu.addMenu("React")
+        mine = {r.reaction for r in message.reactions if r.is_added and r.sender is None}
+        for name in TAPBACKS:
+            action = QAction(f"{reaction_glyph(name)}  {name.capitalize()}", react)
+            action.setCheckable(True)
+            action.setChecked(name in mine)
+            action.triggered.connect(
+                lambda checked, n=name: self.react_requested.emit(message, n, checked)
+            )
+            react.addAction(action)
+        menu.addAction("Reply", lambda: self.reply_requested.emit(message))
+        copy = menu.addAction(
+            "Copy", lambda: QGuiApplication.clipboard().setText(message.text or "")
+        )
+        copy.setEnabled(bool(message.text))
+        menu.addSeparator()
+        if message.direction == Direction.OUTBOUND and message.status == MessageStatus.FAILED:
+            menu.addAction("Retry", lambda: self.retry_requested.emit(message.message_id))
+        menu.addAction("Show Details…", lambda: self.details_requested.emit(message.message_id))
+        return menu
