@@ -27,6 +27,7 @@ from blooio_desktop.config.paths import AppPaths
 from blooio_desktop.config.secrets import SecretStore
 from blooio_desktop.config.settings import Settings
 from blooio_desktop.core.errors import BlooioError
+from blooio_desktop.core.redact import SecretFilter
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.session import Session
 from blooio_desktop.ui.bridge import BusBridge
@@ -34,8 +35,9 @@ from blooio_desktop.ui.context import AppContext, SettingsStore
 from blooio_desktop.ui.error_text import describe_error
 from blooio_desktop.ui.excepthook import ExceptHook
 from blooio_desktop.ui.icons import app_icon
+from blooio_desktop.ui.main_thread_gc import MainThreadGarbageCollector
 from blooio_desktop.ui.main_window import MainWindow
-from blooio_desktop.ui.single_instance import SingleInstance, server_name
+from blooio_desktop.ui.single_instance import ALREADY_RUNNING, SingleInstance, server_name
 from blooio_desktop.ui.theme import apply_theme
 
 log = logging.getLogger(__name__)
@@ -57,10 +59,15 @@ class DesktopApp:
     """Owns the application-wide pieces (settings, theme, hooks) and runs sessions until quit."""
 
     def __init__(
-        self, qapp: QApplication, options: GuiOptions, paths: AppPaths | None = None
+        self,
+        qapp: QApplication,
+        options: GuiOptions,
+        paths: AppPaths | None = None,
+        secret_filter: SecretFilter | None = None,
     ) -> None:
         self.qapp = qapp
         self.options = options
+        self.secret_filter = secret_filter
         self.paths = (paths or AppPaths.default()).ensure()
         self.settings = SettingsStore(
             Settings.load(self.paths.settings_file), self.paths.settings_file
@@ -99,6 +106,8 @@ class DesktopApp:
     async def run_session(self) -> Outcome:
         """Build the services and the window for the current account, run until quit or switch."""
         account, notice = self._resolve_account()
+        if account is not None and self.secret_filter is not None:
+            self.secret_filter.add(account.api_key)  # masked in every log line from now on
         bus = EventBus()
         session = await Session.open(
             paths=self.paths,
@@ -147,7 +156,7 @@ class DesktopApp:
         if window.isVisible():
             window.save_layout()
         window.tray.close()
-        window.thread.close_tasks()
+        window.thread_panel.close_tasks()
         window.hide()
         bridge.close()
         await session.close()
@@ -193,7 +202,7 @@ def create_qapp() -> QApplication:
     qapp = QApplication(sys.argv[:1])
     qapp.setApplicationName("Blooio Desktop")
     qapp.setOrganizationName("Blooio")
-    qapp.setDesktopFileName("blooio-desktop")
+    qapp.setDesktopFileName("com.blooio.Desktop")  # matches packaging/linux, for Wayland and docks
     qapp.setWindowIcon(app_icon())
     qapp.setQuitOnLastWindowClosed(False)
     return qapp
@@ -203,18 +212,21 @@ def run(options: GuiOptions) -> int:
     """Start the desktop app; returns the process exit code."""
     qapp = create_qapp()
     paths = AppPaths.default().ensure()
-    configure_logging(paths)
+    secret_filter = configure_logging(paths)
     instance = SingleInstance(server_name(paths))
     if not instance.try_claim():
         log.info("another instance is running: asked it to show itself")
+        print(ALREADY_RUNNING)
         return 0
-    app = DesktopApp(qapp, options, paths)
+    app = DesktopApp(qapp, options, paths, secret_filter)
     instance.activated.connect(lambda: app.window and app.window.tray.show_window())
+    collector = MainThreadGarbageCollector(qapp)
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     try:
         return loop.run_until_complete(app.run())
     finally:
+        collector.stop()
         instance.release()
         loop.close()
         asyncio.set_event_loop(None)

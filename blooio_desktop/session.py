@@ -29,6 +29,7 @@ from blooio_desktop.services.connectivity import ConnectivityService
 from blooio_desktop.services.forwarding import Forwarder
 from blooio_desktop.services.inspector import InspectorService
 from blooio_desktop.services.messaging import MessagingService
+from blooio_desktop.services.reconnect import BackfillOnReconnect
 from blooio_desktop.services.sync import SyncService
 from blooio_desktop.services.webhook_registry import CreatedWebhooks
 from blooio_desktop.store import Database
@@ -49,6 +50,7 @@ class Session:
     client: BlooioClient
     messaging: MessagingService
     sync: SyncService
+    reconnect: BackfillOnReconnect
     connectivity: ConnectivityService
     inspector: InspectorService
     listener: WebhookListener
@@ -93,6 +95,7 @@ class Session:
         client = BlooioClient(api_key, base_url)
         http = httpx.AsyncClient(timeout=15.0)
         messaging = MessagingService(client, db, bus)
+        sync = SyncService(client, db, bus)
 
         def signing_secrets() -> list[str]:
             return connectivity.signing_secrets()  # the listener asks only once it is serving
@@ -136,7 +139,9 @@ class Session:
             db=db,
             client=client,
             messaging=messaging,
-            sync=SyncService(client, db, bus),
+            sync=sync,
+            # Whatever arrived while webhooks could not reach us is fetched on every reconnect.
+            reconnect=BackfillOnReconnect(bus, sync),
             connectivity=connectivity,
             inspector=inspector,
             listener=listener,
@@ -152,9 +157,8 @@ class Session:
         self._spawn(self._connect_then_sync(), "connectivity and sync")
 
     async def _connect_then_sync(self) -> None:
-        await (
-            self.connectivity.start()
-        )  # webhooks first, so nothing that arrives during sync is lost
+        # Webhooks first, so nothing that arrives during the sync is lost.
+        await self.connectivity.start()
         await self.sync.start()
 
     def _spawn(self, coro: Coroutine[Any, Any, Any], what: str) -> None:
@@ -177,6 +181,7 @@ class Session:
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         steps: list[Coroutine[Any, Any, Any]] = [
+            self.reconnect.close(),
             self.connectivity.stop(),  # deletes the webhook this app registered
             self.messaging.stop(),
             self.inspector.aclose(),

@@ -13,12 +13,24 @@ _MAX_INT = 2**63  # SQLite's INTEGER range; anything larger is not a real id, si
 
 
 def as_str(value: object) -> str | None:
-    """A string as is, or a number written as one (booleans excluded)."""
+    """A string (lone surrogates replaced), or a number written as one (booleans excluded)."""
     if isinstance(value, str):
-        return value
+        return without_lone_surrogates(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
+
+
+def without_lone_surrogates(text: str) -> str:
+    """JSON may carry half an emoji (`"\\ud83d"`); such a string cannot be encoded as UTF-8 (SQLite,
+    logs, the wire), so each lone surrogate becomes U+FFFD and the rest of the text is kept."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
 
 
 def as_int(value: object) -> int | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-import qasync
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
@@ -31,6 +30,8 @@ from blooio_desktop.ui.message_details import MessageDetailsDialog
 from blooio_desktop.ui.outbox.dock import OutboxDock
 from blooio_desktop.ui.quick_switcher import QuickSwitcher
 from blooio_desktop.ui.status.connectivity_widget import ConnectivityStatusWidget
+from blooio_desktop.ui.status.sync_widget import SyncStatusWidget
+from blooio_desktop.ui.tasks import async_slot
 from blooio_desktop.ui.thread.panel import ThreadPanel
 from blooio_desktop.ui.tray import TrayController
 from blooio_desktop.ui.workbench.dock import WorkbenchDock
@@ -53,7 +54,7 @@ class MainWindow(QMainWindow):
         self.chat_model = ChatListModel(self._chats, self)
         self.hit_model = SearchHitsModel(SearchIndex(context.db.read()), self._chat_title, self)
         self.sidebar = ChatListPanel(self.chat_model, self.hit_model)
-        self.thread = ThreadPanel(context)
+        self.thread_panel = ThreadPanel(context)
         self.banner = SandboxBanner()
         self.banner.setVisible(context.is_sandbox)
 
@@ -62,7 +63,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.thread)
+        self.splitter.addWidget(self.thread_panel)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([SIDEBAR_WIDTH, 900])
         self.sidebar.setMinimumWidth(240)
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.sidebar.chat_selected.connect(self.thread.open_chat)
+        self.sidebar.chat_selected.connect(self.thread_panel.open_chat)
         self.sidebar.message_chosen.connect(self.open_message)
         self.sidebar.pin_requested.connect(self._set_pinned)
         self.sidebar.mark_read_requested.connect(self._mark_read)
@@ -94,16 +95,16 @@ class MainWindow(QMainWindow):
         if self.chat_model.row_of(chat_id) < 0:
             self.chat_model.refresh()
         if not self.sidebar.select_chat(chat_id):
-            self.thread.open_chat(chat_id)
+            self.thread_panel.open_chat(chat_id)
         self.raise_()
         self.activateWindow()
 
     def open_message(self, chat_id: str, message_id: str) -> None:
         """A search hit: open its chat and scroll to the message."""
-        self.thread.open_chat(chat_id)
-        self.thread.jump_to(message_id)
+        self.thread_panel.open_chat(chat_id)
+        self.thread_panel.jump_to(message_id)
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _load_numbers(self) -> None:
         """Several sending numbers: a per-chat picker and a chat-list filter appear."""
         try:
@@ -112,16 +113,16 @@ class MainWindow(QMainWindow):
             log.info("sending numbers unavailable: %s", exc)
             return
         self.sidebar.set_numbers(numbers)
-        self.thread.set_numbers(numbers)
+        self.thread_panel.set_numbers(numbers)
 
-    @qasync.asyncSlot(str, bool)
+    @async_slot(str, bool)
     async def _set_pinned(self, chat_id: str, pinned: bool) -> None:
         try:
             await self.context.write(lambda conn: ChatRepository(conn).set_pinned(chat_id, pinned))
         except BlooioError as exc:
             self.statusBar().showMessage(describe_error(exc), 8000)
 
-    @qasync.asyncSlot(str)
+    @async_slot(str)
     async def _mark_read(self, chat_id: str) -> None:
         if self.context.messaging is None:
             return
@@ -159,7 +160,7 @@ class MainWindow(QMainWindow):
         self._action(self.chat_menu, "Previous Chat", lambda: self.sidebar.step(-1), "Alt+Up")
         self.chat_menu.addSeparator()
         self._action(
-            self.chat_menu, "Jump to Newest", self.thread.view.scroll_to_newest, "Ctrl+End"
+            self.chat_menu, "Jump to Newest", self.thread_panel.view.scroll_to_newest, "Ctrl+End"
         )
 
     def _install_panels(self) -> None:
@@ -200,13 +201,15 @@ class MainWindow(QMainWindow):
         self.developer_menu.addAction(self.workbench_dock.toggleViewAction())
         # Status bar: tunnel + webhook registration, with the public URL and a copy button
         self.connectivity_widget = ConnectivityStatusWidget(context, self)
+        self.sync_widget = SyncStatusWidget(context, self.statusBar(), self)
+        self.statusBar().addPermanentWidget(self.sync_widget)
         self.statusBar().addPermanentWidget(self.connectivity_widget)
         self.statusBar().setSizeGripEnabled(False)
         # Tray: unread count, notifications, quit
         self.tray = TrayController(context, self)
         self.tray.quit_requested.connect(self.quit_requested)
         # Message details come from the thread's context menu
-        self.thread.details_requested.connect(self.show_message_details)
+        self.thread_panel.details_requested.connect(self.show_message_details)
         self._action(self.help_menu, "About Blooio Desktop", self.show_about)
 
     # --- panel openers ------------------------------------------------------------------------
@@ -221,7 +224,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_rename(self, chat_id: str | None = None) -> None:
-        chat_id = chat_id or self.thread.chat_id
+        chat_id = chat_id or self.thread_panel.chat_id
         if chat_id is None:
             return
         chat = self._chats.get(chat_id)
@@ -251,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def current_chat_id(self) -> str | None:
         """For the tray: notifications are suppressed for the chat on screen."""
-        return self.thread.chat_id if self.isVisible() and self.isActiveWindow() else None
+        return self.thread_panel.chat_id if self.isVisible() and self.isActiveWindow() else None
 
     # --- layout persistence -------------------------------------------------------------------
     def restore_layout(self) -> None:
@@ -279,9 +282,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.thread.maybe_mark_read()  # back from the tray: the open chat is being read now
+        self.thread_panel.maybe_mark_read()  # back from the tray: the open chat is being read now
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.thread.composer.set_chat(None)  # keeps the open chat's draft
+        self.thread_panel.composer.set_chat(None)  # keeps the open chat's draft
         super().closeEvent(event)

@@ -39,6 +39,11 @@ def compute_signature(secret: str, timestamp: int | str, body: bytes) -> str:
     return hmac.new(secret.encode("utf-8"), signed, hashlib.sha256).hexdigest()
 
 
+def _same(expected: str, given: str) -> bool:
+    """Constant-time compare that also copes with non-ASCII input (compare_digest rejects it on str)."""
+    return hmac.compare_digest(expected.encode(), given.encode("utf-8", "replace"))
+
+
 def sign(secret: str, body: bytes, *, timestamp: int | None = None) -> str:
     """The header value Blooio would send for `body` at `timestamp` (now by default)."""
     t = int(time.time()) if timestamp is None else int(timestamp)
@@ -93,7 +98,7 @@ def verify(
         raise SignatureError("missing X-Blooio-Signature header", verdict=Verdict.MISSING)
     header = header.strip()
     if "=" not in header:
-        if allow_legacy and hmac.compare_digest(sign_legacy(secret, body), header.lower()):
+        if allow_legacy and _same(sign_legacy(secret, body), header.lower()):
             return Verdict.LEGACY
         if allow_legacy:
             raise SignatureError(
@@ -107,7 +112,7 @@ def verify(
     expected = compute_signature(secret, parsed.timestamp, body)
     matched = False
     for candidate in parsed.signatures:
-        matched |= hmac.compare_digest(expected, candidate)
+        matched |= _same(expected, candidate)
     if not matched:
         raise SignatureError(
             "signature does not match the body and secret", verdict=Verdict.INVALID

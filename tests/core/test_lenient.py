@@ -40,3 +40,8 @@ def test_as_int(value: object, expected: int | None) -> None:
 )
 def test_as_str(value: object, expected: str | None) -> None:
     assert as_str(value) == expected
+
+
+def test_half_an_emoji_becomes_a_replacement_character_and_the_text_survives() -> None:
+    assert as_str("\ud83dcut emoji") == "\ufffdcut emoji"
+    assert as_str("whole \U0001f600 emoji") == "whole \U0001f600 emoji"

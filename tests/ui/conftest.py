@@ -178,8 +178,12 @@ def demo_db(db: Database) -> Database:
 
 @pytest.fixture(autouse=True)
 def collect_qt_garbage() -> Iterator[None]:
-    """Free Qt wrappers caught in reference cycles (qasync's loop internals, closed dialogs) on the
-    main thread after each test. Left to the cyclic GC, they may be collected on a store-writer or
-    executor thread, and destroying a QObject that owns timers there crashes the process."""
+    """As in the app (ui/main_thread_gc.py): no automatic collection during a test, where it could
+    run on a store-writer or executor thread and destroy Qt objects there (a crash); collect on the
+    main thread afterwards instead."""
+    was_enabled = gc.isenabled()
+    gc.disable()
     yield
     gc.collect()
+    if was_enabled:
+        gc.enable()

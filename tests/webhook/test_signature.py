@@ -52,3 +52,11 @@ def test_legacy_scheme_only_when_allowed() -> None:
     assert verify(SECRET, legacy, BODY, allow_legacy=True) == Verdict.LEGACY
     with pytest.raises(SignatureError):
         verify(SECRET, legacy, BODY, allow_legacy=False)
+
+
+def test_non_ascii_signatures_are_simply_invalid() -> None:
+    with pytest.raises(SignatureError) as info:
+        verify(SECRET, "t=1000,v1=\u00e9\u00e9", BODY, now=1000)
+    assert info.value.verdict == Verdict.INVALID
+    with pytest.raises(SignatureError):
+        verify(SECRET, "\u00ff\u00ff", BODY, allow_legacy=True)

@@ -7,13 +7,13 @@ It follows `ConnectivityState` events from the bus; the buttons call `Connectivi
 
 from __future__ import annotations
 
-import qasync
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
 from blooio_desktop.services.connectivity import ConnectivityState, Phase
 from blooio_desktop.ui.context import AppContext
+from blooio_desktop.ui.tasks import async_slot
 
 _PHASES: dict[Phase, tuple[str, str]] = {
     Phase.STOPPED: ("Webhooks off", "#8e8e93"),
@@ -92,9 +92,8 @@ class ConnectivityStatusWidget(QWidget):
     def show_state(self, state: ConnectivityState) -> None:
         self._state = state
         text, color = _PHASES.get(state.phase, (state.phase.value, "#8e8e93"))
-        palette = self.dot.palette()
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(color))
-        self.dot.setPalette(palette)
+        # A widget-level style rule, not a palette: the app theme's stylesheet would override a palette.
+        self.dot.setStyleSheet(f"color: {color};")
         self.label.setText(phase_text(state))
         tooltip = "\n".join(
             part for part in (state.reason, state.hint and f"What to do: {state.hint}") if part
@@ -120,7 +119,7 @@ class ConnectivityStatusWidget(QWidget):
             self.copy_button.setText("Copied ✓")
             QTimer.singleShot(COPIED_FEEDBACK_MS, self, lambda: self.copy_button.setText("Copy"))
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _toggle(self) -> None:
         await self.toggle()
 
@@ -138,7 +137,7 @@ class ConnectivityStatusWidget(QWidget):
         finally:
             self.toggle_button.setEnabled(True)
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _restart(self) -> None:
         """A new tunnel URL moves the webhook registration over (the service handles it)."""
         service = self._context.connectivity
