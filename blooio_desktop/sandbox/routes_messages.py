@@ -113,7 +113,7 @@ def _create(
                     chat_id=ref.chat_id,
                     direction="outbound",
                     internal_id=sender,
-                    time_sent=now_ms(),
+                    time_sent=state.next_message_time(),
                     status="queued",
                     protocol=state.protocol_for(ref.chat_id),
                     text=text,

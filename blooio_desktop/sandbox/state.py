@@ -105,6 +105,7 @@ class SandboxState:
     polls: dict[str, dict[str, Any]] = field(default_factory=dict)
     backgrounds: dict[str, dict[str, Any]] = field(default_factory=dict)
     read_markers: dict[str, int] = field(default_factory=dict)
+    newest_time_sent: int = 0
 
     # -- contacts -------------------------------------------------------------------------------
     def contact(self, identifier: str) -> ContactRec | None:
@@ -157,6 +158,12 @@ class SandboxState:
         return rec
 
     # -- messages -------------------------------------------------------------------------------
+    def next_message_time(self) -> int:
+        """Now, in ms, but strictly after every live message so far: clients order messages by time,
+        and two messages created in the same millisecond would otherwise show up shuffled."""
+        self.newest_time_sent = max(now_ms(), self.newest_time_sent + 1)
+        return self.newest_time_sent
+
     def add_message(self, rec: MessageRec) -> MessageRec:
         """Store a message, keeping its chat ordered by time (seeded history arrives out of order)."""
         self.messages[rec.message_id] = rec
@@ -195,4 +202,5 @@ class SandboxState:
             polls=dict(data.get("polls", {})),
             backgrounds=dict(data.get("backgrounds", {})),
             read_markers=dict(data.get("read_markers", {})),
+            newest_time_sent=int(data.get("newest_time_sent", 0)),
         )

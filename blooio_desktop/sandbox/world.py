@@ -162,7 +162,7 @@ class World:
             if group is None:
                 raise ApiFailure(404, f"Group '{group_id}' not found.")
             group.members.setdefault(sender, now_ms())
-        at = now_ms()
+        at = state.next_message_time()
         m = state.add_message(
             MessageRec(
                 message_id=new_id(),

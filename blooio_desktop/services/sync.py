@@ -16,8 +16,9 @@ the first, then runs with the watermark it left, which makes the second run chea
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.api.pagination import is_last_page
@@ -54,20 +55,30 @@ class SyncService:
 
     async def start(self) -> int:
         """What to run at every app start: the initial sync the first time, a backfill afterwards."""
-        async with self._running:
+        async with self._exclusive():
             if not self.has_synced:
                 return await self._initial_sync()
             return await self._backfill()
 
     async def initial_sync(self) -> int:
         """Download chats and their recent history; returns how many messages were stored."""
-        async with self._running:
+        async with self._exclusive():
             return await self._initial_sync()
 
     async def backfill(self) -> int:
         """Fetch what arrived while we were away; returns the count and publishes a BackfillReport."""
-        async with self._running:
+        async with self._exclusive():
             return await self._backfill()
+
+    @contextlib.asynccontextmanager
+    async def _exclusive(self) -> AsyncIterator[None]:
+        """One sync at a time; and "done" is always published, so a progress bar never spins on
+        after a failure (offline, read-only store)."""
+        async with self._running:
+            try:
+                yield
+            finally:
+                self._bus.publish(SyncProgress(0, 0, "done"))
 
     async def _initial_sync(self) -> int:
         stored = 0
@@ -93,7 +104,6 @@ class SyncService:
                 break
             offset += len(page.items)
         await self._set_watermark(watermark)
-        self._bus.publish(SyncProgress(done, done, "done"))
         return stored
 
     async def _backfill(self) -> int:

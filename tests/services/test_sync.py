@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from blooio_desktop.api.client import BlooioClient
+from blooio_desktop.core.errors import ConnectionFailed
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.events import BackfillReport, SyncProgress
 from blooio_desktop.services.sync import SyncService
@@ -80,3 +81,16 @@ async def test_backfill_brings_what_arrived_while_away_and_reports_it(
     assert unread == {"+15558880000": 3, "+15558880009": 1}
 
     assert await rig.sync.backfill() == 0  # nothing new: nothing counted twice
+
+
+async def test_a_failed_sync_still_ends_its_progress(app_home: Path) -> None:
+    db = Database.open(app_home / "data" / "offline.sqlite3")
+    bus = EventBus()
+    progress: list[SyncProgress] = []
+    bus.subscribe(SyncProgress, progress.append)
+    # Nothing listens on port 9 of this machine: the first request fails.
+    async with BlooioClient("key", "http://127.0.0.1:9/v2/api", timeout=2) as client:
+        with pytest.raises(ConnectionFailed):
+            await SyncService(client, db, bus).start()
+    db.close()
+    assert progress[-1].phase == "done"  # the status bar's progress bar closes
