@@ -15,6 +15,7 @@ import signal
 import sys
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 import qasync
 from PySide6.QtCore import Qt
@@ -26,12 +27,14 @@ from blooio_desktop.config.logging_setup import configure_logging
 from blooio_desktop.config.paths import AppPaths
 from blooio_desktop.config.secrets import SecretStore
 from blooio_desktop.config.settings import Settings
-from blooio_desktop.core.errors import BlooioError
+from blooio_desktop.core.errors import BlooioError, StoreError
 from blooio_desktop.core.redact import SecretFilter
 from blooio_desktop.services.bus import EventBus
-from blooio_desktop.session import Session
+from blooio_desktop.session import Session, database_path
+from blooio_desktop.store.quarantine import quarantine
 from blooio_desktop.ui.bridge import BusBridge
 from blooio_desktop.ui.context import AppContext, SettingsStore
+from blooio_desktop.ui.dialogs.store_error_dialog import StoreErrorChoice, StoreErrorDialog
 from blooio_desktop.ui.error_text import describe_error
 from blooio_desktop.ui.excepthook import ExceptHook
 from blooio_desktop.ui.icons import app_icon
@@ -76,6 +79,7 @@ class DesktopApp:
         self.window: MainWindow | None = None
         self.context: AppContext | None = None
         self._outcome: asyncio.Future[Outcome] | None = None
+        self.store_dialog: StoreErrorDialog | None = None  # while start-up waits for a choice
         self._quitting = False
 
     # --- lifecycle --------------------------------------------------------------------------------
@@ -109,14 +113,9 @@ class DesktopApp:
         if account is not None and self.secret_filter is not None:
             self.secret_filter.add(account.api_key)  # masked in every log line from now on
         bus = EventBus()
-        session = await Session.open(
-            paths=self.paths,
-            settings=self.settings.value,
-            secrets=self.secrets,
-            bus=bus,
-            account=account,
-            sandbox_speed=self.options.sandbox_speed,
-        )
+        session = await self._open_session(account, bus)
+        if session is None:
+            return Outcome.QUIT
         bridge = BusBridge(bus)
         self.context = context = AppContext(
             paths=self.paths,
@@ -152,6 +151,41 @@ class DesktopApp:
         finally:
             await self._teardown(session, window, bridge)
 
+    async def _open_session(self, account: AccountConfig | None, bus: EventBus) -> Session | None:
+        """`Session.open`; when the database cannot be opened, one dialog says why and offers what
+        can help (move a damaged file aside and rebuild, retry a locked one). None means quit."""
+        path = database_path(self.paths, account)
+        while not self._quitting:
+            try:
+                return await Session.open(
+                    paths=self.paths,
+                    settings=self.settings.value,
+                    secrets=self.secrets,
+                    bus=bus,
+                    account=account,
+                    sandbox_speed=self.options.sandbox_speed,
+                )
+            except BlooioError as exc:
+                log.warning("cannot open the session: %s", exc)
+                choice = await self._ask(exc, path)
+            if choice is StoreErrorChoice.REBUILD:
+                try:
+                    log.warning("damaged database moved aside to %s", quarantine(path))
+                except StoreError as exc:
+                    await self._ask(exc, path)  # it can only be quit now
+                    return None
+            elif choice is not StoreErrorChoice.RETRY:
+                return None
+        return None
+
+    async def _ask(self, error: BlooioError, path: Path) -> StoreErrorChoice:
+        self.store_dialog = dialog = StoreErrorDialog(error, path)
+        try:
+            return await dialog.choose()
+        finally:
+            self.store_dialog = None
+            dialog.deleteLater()
+
     async def _teardown(self, session: Session, window: MainWindow, bridge: BusBridge) -> None:
         if window.isVisible():
             window.save_layout()
@@ -166,7 +200,14 @@ class DesktopApp:
     # --- quitting -----------------------------------------------------------------------------------
     def quit(self) -> None:
         self._quitting = True
+        if self.store_dialog is not None:
+            self.store_dialog.reject()  # resolves its choice as Quit
         self._finish(Outcome.QUIT)
+
+    def show_window(self) -> None:
+        """A second launch asked this instance to come forward."""
+        if self.window is not None:
+            self.window.tray.show_window()
 
     def _finish(self, outcome: Outcome) -> None:
         if self._outcome is not None and not self._outcome.done():
@@ -219,12 +260,13 @@ def run(options: GuiOptions) -> int:
         print(ALREADY_RUNNING)
         return 0
     app = DesktopApp(qapp, options, paths, secret_filter)
-    instance.activated.connect(lambda: app.window and app.window.tray.show_window())
+    instance.activated.connect(app.show_window)
     collector = MainThreadGarbageCollector(qapp)
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(app.run())
+        exit_code: int = loop.run_until_complete(app.run())  # qasync is untyped
+        return exit_code
     finally:
         collector.stop()
         instance.release()

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,12 +21,13 @@ from blooio_desktop.config.credentials import AccountConfig
 from blooio_desktop.config.paths import AppPaths
 from blooio_desktop.config.secrets import SecretStore
 from blooio_desktop.config.settings import Settings
-from blooio_desktop.core.errors import BlooioError, CredentialError
+from blooio_desktop.core.errors import BlooioError, CredentialError, StoreError
 from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.sandbox import SandboxServer
 from blooio_desktop.services.attachments import AttachmentProber
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.connectivity import ConnectivityService
+from blooio_desktop.services.events import StoreFailure
 from blooio_desktop.services.forwarding import Forwarder
 from blooio_desktop.services.inspector import InspectorService
 from blooio_desktop.services.messaging import MessagingService
@@ -91,7 +93,12 @@ class Session:
         else:
             api_key, base_url, slug = account.api_key, account.base_url, account.slug
             label = base_url.split("//", 1)[-1].split("/", 1)[0]
-        db = Database.open(paths.database_file(slug))
+        try:
+            db = Database.open(database_path(paths, account))
+        except BaseException:
+            if sandbox is not None:  # the caller may retry (a locked file) or quit: leave nothing
+                await sandbox.stop()
+            raise
         client = BlooioClient(api_key, base_url)
         http = httpx.AsyncClient(timeout=15.0)
         messaging = MessagingService(client, db, bus)
@@ -152,9 +159,13 @@ class Session:
         )
 
     def start(self) -> None:
-        """Start sending, receiving and syncing in the background; failures are logged, never raised."""
-        self._spawn(self.messaging.start(), "outbox")
-        self._spawn(self._connect_then_sync(), "connectivity and sync")
+        """Start sending, receiving and syncing in the background. Failures are never raised: a
+        store failure is published as `StoreFailure` (the status bar shows it), the rest logged."""
+        if self.db.read_only:
+            log.info("read-only database: the outbox is not started")  # it could claim nothing
+        else:
+            self._spawn(self.messaging.start(), "the outbox")
+        self._spawn(self._connect_then_sync(), "the history")
 
     async def _connect_then_sync(self) -> None:
         # Webhooks first, so nothing that arrives during the sync is lost.
@@ -167,10 +178,14 @@ class Session:
 
         def done(t: asyncio.Task[Any]) -> None:
             self._tasks.discard(t)
-            if not t.cancelled() and isinstance(t.exception(), BlooioError):
-                log.warning("%s failed: %s", what, t.exception())
-            elif not t.cancelled() and t.exception() is not None:
-                log.error("%s failed", what, exc_info=t.exception())
+            error = None if t.cancelled() else t.exception()
+            if isinstance(error, StoreError):
+                log.warning("could not save %s: %s", what, error.kind)
+                self.bus.publish(StoreFailure(error, what))
+            elif isinstance(error, BlooioError):
+                log.warning("%s failed: %s", what, error)
+            elif error is not None:
+                log.error("%s failed", what, exc_info=error)
 
         task.add_done_callback(done)
 
@@ -197,6 +212,11 @@ class Session:
         self.db.close()
         if self.sandbox is not None:
             await self.sandbox.stop()
+
+
+def database_path(paths: AppPaths, account: AccountConfig | None) -> Path:
+    """The message database of `account` (None: the sandbox's)."""
+    return paths.database_file(SANDBOX_SLUG if account is None else account.slug)
 
 
 def _tunnel(settings: Settings, secrets: SecretStore) -> TunnelProvider:

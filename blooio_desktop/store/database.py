@@ -29,9 +29,15 @@ class Database:
     """An open message database. Build it with `Database.open(path)`."""
 
     def __init__(
-        self, path: Path, writer: sqlite3.Connection | None, reader: sqlite3.Connection
+        self,
+        path: Path,
+        writer: sqlite3.Connection | None,
+        reader: sqlite3.Connection,
+        read_only_reason: str | None = None,
     ) -> None:
         self.path = path
+        # Read-only: why, as a sentence for the UI (None while writable).
+        self.read_only_reason = read_only_reason
         self._writer = writer
         self._reader = reader
         self._lock = threading.RLock()
@@ -49,12 +55,14 @@ class Database:
         specific `StoreError`, and the file is never modified or deleted.
         """
         path = Path(path)
+        reason = READ_ONLY_MESSAGE.format(detail="opened read-only on request")
         if not read_only:
             try:
                 writer = _open_writer(path, busy_timeout_s)
             except StoreError as exc:
                 if exc.kind != StoreError.READ_ONLY or not path.exists():
                     raise
+                reason = exc.message
             else:
                 try:
                     reader = _connect(str(path), busy_timeout_s, uri=False)
@@ -63,7 +71,7 @@ class Database:
                     writer.close()
                     raise to_store_error(exc) from exc
                 return cls(path, writer, reader)
-        return cls(path, None, _open_read_only(path, busy_timeout_s))
+        return cls(path, None, _open_read_only(path, busy_timeout_s), reason)
 
     @property
     def read_only(self) -> bool:

@@ -1,7 +1,8 @@
 """Bridges the Qt-free `EventBus` to Qt signals, so models and widgets connect to signals as usual.
 
 Services publish on the bus from the (qasync) loop thread, which is the GUI thread, so the signals are
-emitted synchronously. `changes` carries `core.events.Changes`; every other event goes out on `event`.
+emitted synchronously. `changes` carries `core.events.Changes`; every other event goes out on
+`bus_event` (not `event`, which would shadow `QObject.event()`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ class BusBridge(QObject):
     """Re-emits bus events as Qt signals; the composition root calls `close()` at shutdown."""
 
     changes = Signal(object)  # core.events.Changes
-    event = Signal(object)  # any other published event (SyncProgress, ConnectivityState, …)
+    bus_event = Signal(object)  # any other published event (SyncProgress, ConnectivityState, …)
 
     def __init__(self, bus: EventBus, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -29,7 +30,7 @@ class BusBridge(QObject):
             if not event.empty:
                 self.changes.emit(event)
         else:
-            self.event.emit(event)
+            self.bus_event.emit(event)
 
     def close(self) -> None:
         while self._unsubscribers:

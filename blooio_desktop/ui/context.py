@@ -23,6 +23,14 @@ from blooio_desktop.services.bus import EventBus
 from blooio_desktop.store import Database
 
 if TYPE_CHECKING:
+    from blooio_desktop.api.client import BlooioClient
+    from blooio_desktop.sandbox import SandboxServer
+    from blooio_desktop.services.attachments import AttachmentProber
+    from blooio_desktop.services.connectivity import ConnectivityService
+    from blooio_desktop.services.inspector import InspectorService
+    from blooio_desktop.services.messaging import MessagingService
+    from blooio_desktop.services.outbox import OutboxSender
+    from blooio_desktop.services.sync import SyncService
     from blooio_desktop.ui.bridge import BusBridge
 
 
@@ -59,10 +67,10 @@ class SettingsStore(QObject):
 
 @dataclass(eq=False)
 class AppContext:
-    """Everything a widget may use. Services are typed loosely so the UI tolerates a missing piece.
+    """Everything a widget may use.
 
-    `client`, `messaging`, `sync`, `outbox`, `connectivity` and `inspector` may be None while the app is
-    still starting (or when a component failed to start): widgets must check before using them.
+    The services may be None while the app is still starting, when a component failed to start, or
+    in a test that builds only what it needs: widgets check before using one.
     """
 
     paths: AppPaths
@@ -70,14 +78,14 @@ class AppContext:
     secrets: SecretStore
     bus: EventBus
     db: Database
-    client: Any = None  # api.BlooioClient
-    messaging: Any = None  # services.messaging.MessagingService
-    sync: Any = None  # services.sync.SyncService
-    outbox: Any = None  # services.outbox.OutboxSender
-    connectivity: Any = None  # services.connectivity.ConnectivityService
-    inspector: Any = None  # services.inspector.InspectorService
-    sandbox: Any = None  # sandbox.SandboxServer when running on the built-in sandbox
-    prober: Any = None  # services.attachments.AttachmentProber (composer chips, thumbnails)
+    client: BlooioClient | None = None
+    messaging: MessagingService | None = None
+    sync: SyncService | None = None
+    outbox: OutboxSender | None = None
+    connectivity: ConnectivityService | None = None
+    inspector: InspectorService | None = None
+    sandbox: SandboxServer | None = None  # only when running on the built-in sandbox
+    prober: AttachmentProber | None = None  # composer chips, thumbnails
     account_label: str = ""
     is_sandbox: bool = False
     bridge: BusBridge | None = field(default=None)

@@ -1,10 +1,13 @@
-"""Turns an expected failure (the core/errors.py tree) into one sentence a person can act on.
+"""Turns an expected failure (the core/errors.py tree) into one sentence a person can act on, and
+makes the label that shows such a sentence inline.
 
 Dialogs and docks show these inline; anything outside the tree is a bug and goes to the global
 excepthook instead, so this module never has to guess.
 """
 
 from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
 
 from blooio_desktop.core.errors import (
     ApiError,
@@ -15,6 +18,14 @@ from blooio_desktop.core.errors import (
     ValidationError,
 )
 from blooio_desktop.core.redact import redact
+
+
+def inline_error(parent: QWidget | None = None, text: str = "") -> QLabel:
+    """A wrapping label in the theme's error colour, for a sentence next to what went wrong."""
+    label = QLabel(text, parent)
+    label.setObjectName("InlineError")  # theme.py's stylesheet colours it
+    label.setWordWrap(True)
+    return label
 
 
 def describe_error(exc: BaseException) -> str:

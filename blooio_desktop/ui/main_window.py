@@ -7,6 +7,7 @@ place, `_install_panels()`. The window never builds services: everything comes f
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidge
 from blooio_desktop.core.errors import BlooioError
 from blooio_desktop.store import ChatRepository, SearchIndex
 from blooio_desktop.ui.about_dialog import AboutDialog
-from blooio_desktop.ui.banner import SandboxBanner
+from blooio_desktop.ui.banner import ReadOnlyBanner, SandboxBanner
 from blooio_desktop.ui.chat_list.model import ChatListModel
 from blooio_desktop.ui.chat_list.panel import ChatListPanel
 from blooio_desktop.ui.chat_list.search_model import SearchHitsModel
@@ -29,6 +30,7 @@ from blooio_desktop.ui.error_text import describe_error
 from blooio_desktop.ui.message_details import MessageDetailsDialog
 from blooio_desktop.ui.outbox.dock import OutboxDock
 from blooio_desktop.ui.quick_switcher import QuickSwitcher
+from blooio_desktop.ui.shortcut_guard import ShortcutGuard
 from blooio_desktop.ui.status.connectivity_widget import ConnectivityStatusWidget
 from blooio_desktop.ui.status.sync_widget import SyncStatusWidget
 from blooio_desktop.ui.tasks import async_slot
@@ -57,6 +59,9 @@ class MainWindow(QMainWindow):
         self.thread_panel = ThreadPanel(context)
         self.banner = SandboxBanner()
         self.banner.setVisible(context.is_sandbox)
+        reason = context.db.read_only_reason
+        self.read_only_banner = ReadOnlyBanner(reason or "")
+        self.read_only_banner.setVisible(reason is not None)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("MainSplitter")
@@ -72,6 +77,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.banner)
+        column.addWidget(self.read_only_banner)
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -84,6 +90,7 @@ class MainWindow(QMainWindow):
             context.bridge.changes.connect(self.chat_model.on_changes)
         self._build_menus()
         self._install_panels()
+        self._install_keyboard()
         self.chat_model.refresh()
         self.restore_layout()
         if context.client is not None:
@@ -107,8 +114,11 @@ class MainWindow(QMainWindow):
     @async_slot()
     async def _load_numbers(self) -> None:
         """Several sending numbers: a per-chat picker and a chat-list filter appear."""
+        client = self.context.client
+        if client is None:
+            return
         try:
-            numbers = [n.phone_number for n in await self.context.client.numbers() if n.is_active]
+            numbers = [n.phone_number for n in await client.numbers() if n.is_active]
         except BlooioError as exc:
             log.info("sending numbers unavailable: %s", exc)
             return
@@ -137,7 +147,11 @@ class MainWindow(QMainWindow):
 
     # --- menus ------------------------------------------------------------------------------
     def _action(
-        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence | str | None = None
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = menu.addAction(text)
         if shortcut is not None:
@@ -153,11 +167,15 @@ class MainWindow(QMainWindow):
         self.chat_menu = bar.addMenu("&Chat")
         self.developer_menu = bar.addMenu("&Developer")
         self.help_menu = bar.addMenu("&Help")
-        self._action(
+        self.find_action = self._action(
             self.edit_menu, "Find…", self.sidebar.focus_search, QKeySequence.StandardKey.Find
         )
-        self._action(self.chat_menu, "Next Chat", lambda: self.sidebar.step(1), "Alt+Down")
-        self._action(self.chat_menu, "Previous Chat", lambda: self.sidebar.step(-1), "Alt+Up")
+        self.next_chat_action = self._action(
+            self.chat_menu, "Next Chat", lambda: self.sidebar.step(1), "Alt+Down"
+        )
+        self.previous_chat_action = self._action(
+            self.chat_menu, "Previous Chat", lambda: self.sidebar.step(-1), "Alt+Up"
+        )
         self.chat_menu.addSeparator()
         self._action(
             self.chat_menu, "Jump to Newest", self.thread_panel.view.scroll_to_newest, "Ctrl+End"
@@ -167,7 +185,9 @@ class MainWindow(QMainWindow):
         """Every panel from the other UI modules, wired here and nowhere else."""
         context = self.context
         file_menu = self.file_menu
-        self._action(file_menu, "New Chat…", self.show_new_chat, QKeySequence.StandardKey.New)
+        self.new_chat_action = self._action(
+            file_menu, "New Chat…", self.show_new_chat, QKeySequence.StandardKey.New
+        )
         self._action(file_menu, "New Group…", self.show_new_group, "Ctrl+Shift+N")
         file_menu.addSeparator()
         self._action(file_menu, "Account…", self.show_account)
@@ -177,7 +197,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "Quit", self.quit_requested.emit, QKeySequence.StandardKey.Quit)
         self.banner.connect_requested.connect(self.show_account)
-        self._action(self.edit_menu, "Go to Chat…", self.show_quick_switcher, "Ctrl+K")
+        self.switcher_action = self._action(
+            self.edit_menu, "Go to Chat…", self.show_quick_switcher, "Ctrl+K"
+        )
         self.chat_menu.addSeparator()
         self._action(self.chat_menu, "Rename…", lambda: self.show_rename(), "F2")
         # Docks
@@ -211,6 +233,19 @@ class MainWindow(QMainWindow):
         # Message details come from the thread's context menu
         self.thread_panel.details_requested.connect(self.show_message_details)
         self._action(self.help_menu, "About Blooio Desktop", self.show_about)
+
+    def _install_keyboard(self) -> None:
+        """The global keys work from the text fields too; Esc in the composer goes back to the chats."""
+        global_actions = (
+            self.switcher_action,
+            self.find_action,
+            self.new_chat_action,
+            self.next_chat_action,
+            self.previous_chat_action,
+        )
+        guard = ShortcutGuard([action.shortcut() for action in global_actions], self)
+        guard.watch(self.sidebar.search, self.thread_panel.composer.edit)
+        self.thread_panel.composer.dismissed.connect(self.sidebar.focus_chats)
 
     # --- panel openers ------------------------------------------------------------------------
     def show_new_chat(self) -> None:

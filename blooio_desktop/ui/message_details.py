@@ -28,6 +28,7 @@ from blooio_desktop.store.deliveries import DeliveryFilter, DeliveryRepository
 from blooio_desktop.store.messages import MessageRepository
 from blooio_desktop.store.outbox import OutboxRepository
 from blooio_desktop.ui.context import AppContext
+from blooio_desktop.ui.error_text import inline_error
 from blooio_desktop.ui.workbench.model import delay_text
 
 _EVENT_TIME_FIELDS: dict[str, str] = {
@@ -150,9 +151,7 @@ class MessageDetailsDialog(QDialog):
         detail = f"{message.direction.value} · {message.protocol.value} · {message.status.value}"
         form.addRow("State:", QLabel(detail, box))
         if message.error:
-            error = QLabel(message.error, box)
-            error.setObjectName("InlineError")
-            form.addRow("Error:", error)
+            form.addRow("Error:", inline_error(box, message.error))
         _make_selectable(box)
         return box
 
@@ -186,10 +185,7 @@ class MessageDetailsDialog(QDialog):
         if item.server_message_id:
             form.addRow("Blooio message id:", QLabel(item.server_message_id, box))
         if item.last_error:
-            error = QLabel(item.last_error, box)
-            error.setObjectName("InlineError")
-            error.setWordWrap(True)
-            form.addRow("Last error:", error)
+            form.addRow("Last error:", inline_error(box, item.last_error))
         _make_selectable(box)
         return box
 

@@ -1,13 +1,33 @@
-"""Owns the asyncio tasks a widget starts, so none is garbage-collected mid-flight or outlives it."""
+"""Asyncio work started from Qt: `async_slot`, the typed form of `qasync.asyncSlot`, and `TaskSet`,
+which owns the tasks a widget starts so none is garbage-collected mid-flight or outlives it."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, ParamSpec, Protocol
+
+import qasync
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+
+
+class SlotDecorator(Protocol):
+    def __call__(
+        self, coroutine_function: Callable[P, Coroutine[Any, Any, None]], /
+    ) -> Callable[P, asyncio.Task[None]]: ...
+
+
+def async_slot(*types: type | str) -> SlotDecorator:
+    """`qasync.asyncSlot(*types)` with a signature mypy can check (qasync ships no types).
+
+    The decorated coroutine method becomes a Qt slot; calling it (as a signal does) schedules the
+    coroutine on the running qasync loop and returns its task.
+    """
+    decorator: SlotDecorator = qasync.asyncSlot(*types)
+    return decorator
 
 
 class TaskSet:

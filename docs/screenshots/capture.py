@@ -94,7 +94,7 @@ def capture(out: Path) -> int:
         )
         window.sidebar.select_chat(first)
         await settle(0.5)
-        composer = window.thread.composer
+        composer = window.thread_panel.composer
         composer.edit.setPlainText("Sounds great, see you Friday! Menu: https://example.com/menu")
         composer.submit()
         await settle(6.0)  # the sandbox delivers, reads and replies

@@ -7,19 +7,21 @@ webhook listener, the store and every service running exactly as they do for a u
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
 import qasync
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
 from blooio_desktop.app import DesktopApp, GuiOptions
 from blooio_desktop.core.models import Direction, Message
 from blooio_desktop.core.status import MessageStatus
 from blooio_desktop.ui.main_window import MainWindow
+from blooio_desktop.ui.thread.layout import BubbleLayout
 from tests.ui.conftest import drop_on, wait_for
 
 SPEED = 50.0
@@ -40,6 +42,16 @@ async def running_app(qapp: QApplication) -> AsyncIterator[DesktopApp]:
     finally:
         app.quit()
         assert await asyncio.wait_for(run, 30) == 0
+
+
+@asynccontextmanager
+async def open_chat_in_running_app(
+    qapp: QApplication,
+) -> AsyncIterator[tuple[DesktopApp, MainWindow, str]]:
+    """The running app, its window, and the one-to-one chat opened in it."""
+    async with running_app(qapp) as app:
+        assert app.window is not None
+        yield app, app.window, open_one_to_one(app.window)
 
 
 async def world(app: DesktopApp, **settings: Any) -> None:
@@ -63,12 +75,12 @@ def open_one_to_one(window: MainWindow) -> str:
         model.item(r).chat.id for r in range(model.rowCount()) if not model.item(r).chat.is_group
     )
     assert window.sidebar.select_chat(chat_id)
-    assert window.thread.chat_id == chat_id
+    assert window.thread_panel.chat_id == chat_id
     return chat_id
 
 
 def rows(window: MainWindow) -> list[Message]:
-    model = window.thread.model
+    model = window.thread_panel.model
     return [model.message(r) for r in range(model.rowCount())]
 
 
@@ -76,21 +88,38 @@ def find(window: MainWindow, text: str) -> Message | None:
     return next((m for m in rows(window) if m.text == text), None)
 
 
+def send(window: MainWindow, text: str) -> Callable[[], Message | None]:
+    """Type `text` in the open chat and send it; returns a reader of its bubble (None until shown)."""
+    window.thread_panel.composer.edit.setPlainText(text)
+    window.thread_panel.composer.submit()
+    return lambda: find(window, text)
+
+
+async def until_accepted(sent: Callable[[], Message | None]) -> None:
+    await wait_for(lambda: (m := sent()) is not None and m.status.rank >= 2, 20, "accepted")
+
+
+def bubble_layout(window: MainWindow, message: Message) -> BubbleLayout | None:
+    """How the delegate lays out `message`'s bubble right now: what gets painted."""
+    view, model = window.thread_panel.view, window.thread_panel.model
+    index = model.index(model.row_of(message.message_id), 0)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = view.visualRect(index)
+    return view.bubbles.row_layout(option, index)
+
+
 def test_first_run_opens_on_the_sandbox_and_a_send_goes_all_the_way(
     qapp: QApplication, qloop: qasync.QEventLoop
 ) -> None:
     async def body() -> None:
-        async with running_app(qapp) as app:
-            window = app.window
-            assert window is not None and app.context is not None
+        async with open_chat_in_running_app(qapp) as (app, window, chat_id):
+            assert app.context is not None
             assert app.context.is_sandbox and window.banner.isVisible()
             assert "Sandbox" in window.windowTitle()
-            chat_id = open_one_to_one(window)
             before = len(rows(window))
 
-            window.thread.composer.edit.setPlainText("Testing the whole path!")
-            window.thread.composer.submit()
-            mine = lambda: find(window, "Testing the whole path!")  # noqa: E731
+            mine = send(window, "Testing the whole path!")
             await wait_for(lambda: mine() is not None, what="the optimistic bubble")
             assert mine().message_id.startswith("local:")  # shown at once, before any HTTP answer
             await wait_for(lambda: not mine().message_id.startswith("local:"), what="server id")
@@ -100,10 +129,7 @@ def test_first_run_opens_on_the_sandbox_and_a_send_goes_all_the_way(
             await wait_for(
                 lambda: any(r.is_added for r in mine().reactions), 20, "a tapback"
             )  # "!" → love
-            index = window.thread.model.index(window.thread.model.row_of(mine().message_id), 0)
-            layout = window.thread.view.bubbles.row_layout(
-                _option(window.thread.view, index), index
-            )
+            layout = bubble_layout(window, mine())
             assert layout is not None and layout.reactions is not None  # the pill is painted
             assert len(rows(window)) >= before + 2
             assert window.chat_model.item(0).chat.id == chat_id  # the chat moved to the top
@@ -115,19 +141,14 @@ def test_a_dropped_link_is_sent_as_an_attachment_and_search_jumps_to_it(
     qapp: QApplication, qloop: qasync.QEventLoop
 ) -> None:
     async def body() -> None:
-        async with running_app(qapp) as app:
-            window = app.window
-            assert window is not None
-            open_one_to_one(window)
-            composer = window.thread.composer
+        async with open_chat_in_running_app(qapp) as (_app, window, _chat_id):
+            composer = window.thread_panel.composer
             mime = QMimeData()
             mime.setUrls([QUrl("https://example.com/files/quarterly-zebra.pdf")])
             drop_on(composer.edit.viewport(), mime)
             assert list(composer.chips.chips) == ["https://example.com/files/quarterly-zebra.pdf"]
-            composer.edit.setPlainText("Quarterly zebra report attached")
-            composer.submit()
-            sent = lambda: find(window, "Quarterly zebra report attached")  # noqa: E731
-            await wait_for(lambda: sent() is not None and sent().status.rank >= 2, 20, "accepted")
+            sent = send(window, "Quarterly zebra report attached")
+            await until_accepted(sent)
             assert [a.url for a in sent().attachments] == [
                 "https://example.com/files/quarterly-zebra.pdf"
             ]
@@ -139,11 +160,11 @@ def test_a_dropped_link_is_sent_as_an_attachment_and_search_jumps_to_it(
             hits = window.hit_model
             assert hits.rowCount() >= 1
             window.sidebar.hit_view.clicked.emit(hits.index(0, 0))
-            assert window.thread.chat_id == sent().chat_id
-            row = window.thread.model.row_of(sent().message_id)
+            assert window.thread_panel.chat_id == sent().chat_id
+            row = window.thread_panel.model.row_of(sent().message_id)
             assert row >= 0
-            rect = window.thread.view.visualRect(window.thread.model.index(row, 0))
-            assert window.thread.view.viewport().rect().intersects(rect)
+            rect = window.thread_panel.view.visualRect(window.thread_panel.model.index(row, 0))
+            assert window.thread_panel.view.viewport().rect().intersects(rect)
 
     qloop.run_until_complete(body())
 
@@ -152,22 +173,16 @@ def test_a_failed_send_shows_retry_and_retry_delivers_it(
     qapp: QApplication, qloop: qasync.QEventLoop
 ) -> None:
     async def body() -> None:
-        async with running_app(qapp) as app:
-            window = app.window
-            assert window is not None
-            chat_id = open_one_to_one(window)
+        async with open_chat_in_running_app(qapp) as (app, window, chat_id):
             await world(app, unreachable=[chat_id])
-            window.thread.composer.edit.setPlainText("Into the void")
-            window.thread.composer.submit()
-            failed = lambda: find(window, "Into the void")  # noqa: E731
+            failed = send(window, "Into the void")
             await wait_for(
                 lambda: failed() is not None and failed().status == MessageStatus.FAILED,
                 20,
                 "failure",
             )
-            view = window.thread.view
-            index = window.thread.model.index(window.thread.model.row_of(failed().message_id), 0)
-            layout = view.bubbles.row_layout(_option(view, index), index)
+            view = window.thread_panel.view
+            layout = bubble_layout(window, failed())
             assert (
                 layout is not None and layout.retry is not None
             )  # "Not delivered · Retry" is painted
@@ -190,10 +205,7 @@ def test_unread_counts_new_message_button_and_mark_read(
     qapp: QApplication, qloop: qasync.QEventLoop
 ) -> None:
     async def body() -> None:
-        async with running_app(qapp) as app:
-            window = app.window
-            assert window is not None
-            chat_id = open_one_to_one(window)
+        async with open_chat_in_running_app(qapp) as (app, window, chat_id):
             model = window.chat_model
             other = next(
                 model.item(r).chat.id
@@ -207,7 +219,7 @@ def test_unread_counts_new_message_button_and_mark_read(
             assert model.row_of(other) == 0  # newest activity on top
 
             # Reading history (scrolled up) while a message arrives: counted, not yanked down.
-            view = window.thread.view
+            view = window.thread_panel.view
             await control(app, "POST", "inbound", {"from": chat_id, "text": "filler " * 80})
             await control(app, "POST", "inbound", {"from": chat_id, "text": "more filler " * 80})
             await wait_for(lambda: find(window, "more filler " * 80) is not None, 10, "filler")
@@ -228,18 +240,7 @@ def test_unread_counts_new_message_button_and_mark_read(
     qloop.run_until_complete(body())
 
 
-def _option(view: Any, index: Any) -> Any:
-    from PySide6.QtWidgets import QStyleOptionViewItem
-
-    option = QStyleOptionViewItem()
-    view.initViewItemOption(option)
-    option.rect = view.visualRect(index)
-    return option
-
-
-def _release(pos: QPoint) -> Any:
-    from PySide6.QtGui import QMouseEvent
-
+def _release(pos: QPoint) -> QMouseEvent:
     return QMouseEvent(
         QMouseEvent.Type.MouseButtonRelease,
         QPointF(pos),
@@ -254,11 +255,8 @@ def test_sending_number_per_chat_and_a_tapback_from_the_context_menu(
     qapp: QApplication, qloop: qasync.QEventLoop
 ) -> None:
     async def body() -> None:
-        async with running_app(qapp) as app:
-            window = app.window
-            assert window is not None
-            chat_id = open_one_to_one(window)
-            header = window.thread.header
+        async with open_chat_in_running_app(qapp) as (app, window, chat_id):
+            header = window.thread_panel.header
             await wait_for(lambda: header.from_box.count() == 2, 10, "the sandbox's two numbers")
             assert header.from_box.isVisibleTo(window) and window.sidebar.numbers.isVisibleTo(
                 window
@@ -270,17 +268,15 @@ def test_sending_number_per_chat_and_a_tapback_from_the_context_menu(
                 lambda: model.item(model.row_of(chat_id)).from_number == second, 5, "saved"
             )
 
-            window.thread.composer.edit.setPlainText("From my other number")
-            window.thread.composer.submit()
-            sent = lambda: find(window, "From my other number")  # noqa: E731
-            await wait_for(lambda: sent() is not None and sent().status.rank >= 2, 20, "accepted")
+            sent = send(window, "From my other number")
+            await until_accepted(sent)
             state = await control(app, "GET", "state", None)
             truth = next(m for m in state["messages"] if m["message_id"] == sent().message_id)
             assert truth["internal_id"] == second
 
             # Right-click → React → Like, and the server has our tapback.
             inbound = next(m for m in reversed(rows(window)) if m.direction == Direction.INBOUND)
-            menu = window.thread.view.build_menu(inbound)
+            menu = window.thread_panel.view.build_menu(inbound)
             react = next(a.menu() for a in menu.actions() if a.text() == "React")
             like = next(a for a in react.actions() if a.text().endswith("Like"))
             like.trigger()

@@ -15,7 +15,7 @@ def test_changes_and_other_events_go_out_on_their_own_signals(qtbot: Any) -> Non
     changes: list[Changes] = []
     events: list[object] = []
     bridge.changes.connect(changes.append)
-    bridge.event.connect(events.append)
+    bridge.bus_event.connect(events.append)
     touched = Changes(chats=frozenset({"+15550000001"}))
     bus.publish(touched)
     bus.publish(Changes())  # nothing touched: nobody needs to repaint

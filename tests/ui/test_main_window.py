@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
 
 from blooio_desktop.store import Database
 from blooio_desktop.ui.context import AppContext
 from blooio_desktop.ui.main_window import MainWindow
+from tests.ui.conftest import run_closing_windows, wait_for
 
 ALICE, BOB, CAROL = "+15550000001", "+15550000002", "carol@example.com"
 
@@ -23,19 +22,6 @@ def _window(context: AppContext, qtbot: Any) -> MainWindow:
     qtbot.addWidget(window)
     window.show()
     return window
-
-
-def _run(qloop: qasync.QEventLoop, body: Callable[[], Awaitable[None]]) -> None:
-    """Run a test body on the qasync loop, so the window's async slots (drafts, mark read) run."""
-
-    async def wrapped() -> None:
-        await body()
-        for window in QApplication.topLevelWidgets():
-            if isinstance(window, MainWindow):
-                window.close()
-        await asyncio.sleep(0.05)
-
-    qloop.run_until_complete(wrapped())
 
 
 def _shortcuts(window: MainWindow) -> dict[str, str]:
@@ -84,7 +70,7 @@ def test_menus_carry_the_documented_shortcuts(
             "&Help",
         ]
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)
 
 
 def test_keyboard_moves_between_chats_and_opens_them(
@@ -92,18 +78,18 @@ def test_keyboard_moves_between_chats_and_opens_them(
 ) -> None:
     async def body() -> None:
         window = _window(ui_context, qtbot)
-        assert window.thread.chat_id is None and window.thread.empty.isVisibleTo(window)
+        assert window.thread_panel.chat_id is None and window.thread_panel.empty.isVisibleTo(window)
         window.sidebar.step(1)
-        assert window.thread.chat_id == BOB
+        assert window.thread_panel.chat_id == BOB
         window.sidebar.step(1)
-        assert window.thread.chat_id == ALICE
-        assert window.thread.header.title.text() == "Alice Martin"
+        assert window.thread_panel.chat_id == ALICE
+        assert window.thread_panel.header.title.text() == "Alice Martin"
         window.sidebar.step(-1)
-        assert window.thread.chat_id == BOB
+        assert window.thread_panel.chat_id == BOB
         window.sidebar.step(-1)  # wraps around
-        assert window.thread.chat_id == CAROL
+        assert window.thread_panel.chat_id == CAROL
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)
 
 
 def test_search_filters_chats_and_lists_message_hits(
@@ -120,12 +106,12 @@ def test_search_filters_chats_and_lists_message_hits(
         hit = window.hit_model.index(0, 0)
         assert hit.data() == "carol@example.com: zebra crossing"
         window.sidebar.hit_view.clicked.emit(hit)
-        assert window.thread.chat_id == CAROL
+        assert window.thread_panel.chat_id == CAROL
         window.sidebar.search.clear()
         qtbot.keyClick(window.sidebar.search, Qt.Key.Key_Return)
         assert not window.sidebar.hit_view.isVisible() and window.chat_model.rowCount() == 3
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)
 
 
 def test_search_hit_deep_in_history_loads_it_and_scrolls_to_it(
@@ -135,14 +121,14 @@ def test_search_hit_deep_in_history_loads_it_and_scrolls_to_it(
         window = _window(ui_context, qtbot)
         window.resize(900, 600)
         window.open_message(ALICE, "0001-m0003")  # far older than the first page
-        model = window.thread.model
+        model = window.thread_panel.model
         row = model.row_of("0001-m0003")
         assert row >= 0 and model.rowCount() >= 118
         await asyncio.sleep(0.05)
-        rect = window.thread.view.visualRect(model.index(row, 0))
-        assert window.thread.view.viewport().rect().intersects(rect)
+        rect = window.thread_panel.view.visualRect(model.index(row, 0))
+        assert window.thread_panel.view.viewport().rect().intersects(rect)
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)
 
 
 def test_splitter_and_geometry_survive_a_restart(
@@ -156,7 +142,7 @@ def test_splitter_and_geometry_survive_a_restart(
         again = _window(ui_context, qtbot)
         assert abs(again.splitter.sizes()[0] - window.splitter.sizes()[0]) <= 1
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)
 
 
 def test_sandbox_banner_only_on_the_sandbox(
@@ -168,7 +154,7 @@ def test_sandbox_banner_only_on_the_sandbox(
         ui_context.is_sandbox = False
         assert not _window(ui_context, qtbot).banner.isVisible()
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)
 
 
 def test_pinning_from_the_chat_menu_moves_the_chat_to_the_top(
@@ -180,14 +166,11 @@ def test_pinning_from_the_chat_menu_moves_the_chat_to_the_top(
         menu = window.sidebar.chat_menu(model.item(model.row_of(CAROL)))
         assert [a.text() for a in menu.actions()] == ["Pin", "Mark as Read", "Rename…"]
         menu.actions()[0].trigger()
-        for _ in range(100):
-            if model.item(0).chat.id == CAROL:
-                break
-            await asyncio.sleep(0.02)
+        await wait_for(lambda: model.item(0).chat.id == CAROL, what="the pinned chat on top")
         assert model.item(0).chat.id == CAROL and model.item(0).pinned
         assert window.sidebar.chat_menu(model.item(0)).actions()[0].text() == "Unpin"
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)
 
 
 def test_escape_in_the_search_box_clears_it(
@@ -203,7 +186,7 @@ def test_escape_in_the_search_box_clears_it(
         qtbot.keyClick(window.sidebar.search, Qt.Key.Key_Escape)
         assert window.sidebar.search.text() == "" and window.chat_model.rowCount() == 3
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)
 
 
 def test_drafts_survive_switching_chats(
@@ -213,15 +196,12 @@ def test_drafts_survive_switching_chats(
         window = _window(ui_context, qtbot)
         model = window.chat_model
         window.sidebar.select_chat(ALICE)
-        qtbot.keyClicks(window.thread.composer.edit, "unfinished thought")
+        qtbot.keyClicks(window.thread_panel.composer.edit, "unfinished thought")
         window.sidebar.select_chat(BOB)
-        assert window.thread.composer.edit.toPlainText() == ""
-        for _ in range(100):
-            if model.item(model.row_of(ALICE)).draft:
-                break
-            await asyncio.sleep(0.02)
+        assert window.thread_panel.composer.edit.toPlainText() == ""
+        await wait_for(lambda: model.item(model.row_of(ALICE)).draft, what="the saved draft")
         assert model.item(model.row_of(ALICE)).draft == "unfinished thought"
         window.sidebar.select_chat(ALICE)
-        assert window.thread.composer.edit.toPlainText() == "unfinished thought"
+        assert window.thread_panel.composer.edit.toPlainText() == "unfinished thought"
 
-    _run(qloop, body)
+    run_closing_windows(qloop, body)

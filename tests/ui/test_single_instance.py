@@ -66,16 +66,20 @@ def test_a_second_process_activates_the_first_and_exits_zero(
     assert "already running" in out
 
 
+def _next_launch_becomes_the_instance(name: str) -> None:
+    instance = SingleInstance(name)
+    try:
+        assert instance.try_claim()
+        assert instance.is_primary
+    finally:
+        instance.release()
+
+
 def test_after_release_the_next_launch_becomes_the_instance(
     first: SingleInstance, name: str
 ) -> None:
     first.release()
-    again = SingleInstance(name)
-    try:
-        assert again.try_claim()
-        assert again.is_primary
-    finally:
-        again.release()
+    _next_launch_becomes_the_instance(name)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="stale socket files exist on Unix only")
@@ -84,12 +88,7 @@ def test_a_socket_left_behind_by_a_crashed_instance_is_taken_over(name: str) -> 
     stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     stale.bind(str(path))  # bound but never listening: what a killed process leaves behind
     stale.close()
-    instance = SingleInstance(name)
-    try:
-        assert instance.try_claim()
-        assert instance.is_primary
-    finally:
-        instance.release()
+    _next_launch_becomes_the_instance(name)
 
 
 def test_different_app_homes_do_not_collide(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QByteArray,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -80,10 +81,14 @@ class ChatListModel(QAbstractListModel):
             return self._accessible_text(item)
         return None
 
-    def roleNames(self) -> dict[int, bytes]:
+    def roleNames(self) -> dict[int, QByteArray]:
         names = dict(super().roleNames())
         names.update(
-            {ChatRole.ITEM: b"item", ChatRole.CHAT_ID: b"chatId", ChatRole.UNREAD: b"unread"}
+            {
+                ChatRole.ITEM: QByteArray(b"item"),
+                ChatRole.CHAT_ID: QByteArray(b"chatId"),
+                ChatRole.UNREAD: QByteArray(b"unread"),
+            }
         )
         return names
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QEvent,
     QItemSelectionModel,
@@ -58,6 +60,8 @@ class ChatListPanel(QWidget):
         self.setObjectName("Sidebar")
         self.chats = chats
         self.hits = hits
+        self._open_chat_id: str | None = None  # the user's choice, kept while a filter hides it
+        self._refiltering = False
 
         self.search = QLineEdit()
         self.search.setObjectName("SearchBox")
@@ -107,7 +111,9 @@ class ChatListPanel(QWidget):
         self.chat_view.selectionModel().currentChanged.connect(self._on_current_chat)
         self.hit_view.clicked.connect(self._on_hit)
         self.hit_view.activated.connect(self._on_hit)
-        self.numbers.activated.connect(lambda i: self.chats.set_number(self.numbers.itemData(i)))
+        self.numbers.activated.connect(
+            lambda i: self._refilter(lambda: self.chats.set_number(self.numbers.itemData(i)))
+        )
         self.chat_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.chat_view.customContextMenuRequested.connect(self._chat_menu)
         self.search.installEventFilter(self)
@@ -154,16 +160,33 @@ class ChatListPanel(QWidget):
         self.search.setFocus()
         self.search.selectAll()
 
+    def focus_chats(self) -> None:
+        self.chat_view.setFocus()
+
     # --- slots ------------------------------------------------------------------------------
     def _run_search(self) -> None:
         self._debounce.stop()
         query = self.search.text()
-        current = self.current_chat_id()
-        self.chats.set_query(query)
+        self._refilter(lambda: self.chats.set_query(query))
         self.hits.search(query)
         self._set_searching(bool(query.strip()))
-        if current and self.chats.row_of(current) >= 0:
-            self.chat_view.setCurrentIndex(self.chats.index(self.chats.row_of(current), 0))
+
+    def _refilter(self, apply: Callable[[], None]) -> None:
+        """Filter the rows without opening another chat: removing the current row moves the current
+        index to a neighbour, which would open that chat and take the focus from the search box."""
+        self._refiltering = True
+        try:
+            apply()
+            row = self.chats.row_of(self._open_chat_id) if self._open_chat_id else -1
+            selection = self.chat_view.selectionModel()
+            if row >= 0:
+                selection.setCurrentIndex(
+                    self.chats.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                )
+            else:
+                selection.clear()
+        finally:
+            self._refiltering = False
 
     def _set_searching(self, searching: bool) -> None:
         for widget in (self.chats_header, self.hits_header, self.hit_view):
@@ -171,7 +194,8 @@ class ChatListPanel(QWidget):
 
     def _on_current_chat(self, current: QModelIndex, _previous: QModelIndex) -> None:
         chat_id = current.data(ChatRole.CHAT_ID) if current.isValid() else None
-        if chat_id:
+        if chat_id and not self._refiltering:
+            self._open_chat_id = chat_id
             self.chat_selected.emit(chat_id)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -190,7 +214,7 @@ class ChatListPanel(QWidget):
         """Esc in the search box: clear it and go back to the chats."""
         self.search.clear()
         self._run_search()
-        self.chat_view.setFocus()
+        self.focus_chats()
 
     def _chat_menu(self, pos: QPoint) -> None:
         index = self.chat_view.indexAt(pos)

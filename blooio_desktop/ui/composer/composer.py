@@ -17,11 +17,13 @@ from blooio_desktop.core.models import Attachment, Message
 from blooio_desktop.services.attachments import AttachmentProber
 from blooio_desktop.ui.composer.chips import ChipBar
 from blooio_desktop.ui.composer.edit import ComposerEdit
+from blooio_desktop.ui.error_text import inline_error
 from blooio_desktop.ui.icons import IconSet
 from blooio_desktop.ui.tasks import TaskSet
 
 TYPING_IDLE_MS = 5000  # stop the indicator after this long without a keystroke
 TYPING_RESEND_S = 10.0  # never re-send "typing" more often than this
+READ_ONLY_PLACEHOLDER = "Read-only: new messages can't be saved"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,7 @@ class Composer(QWidget):
     send_requested = Signal(object)  # Outgoing
     typing = Signal(str, bool)
     draft_changed = Signal(str, str)
+    dismissed = Signal()  # Esc with nothing to cancel: the window moves the focus on
 
     def __init__(
         self, prober: AttachmentProber | None = None, parent: QWidget | None = None
@@ -47,6 +50,8 @@ class Composer(QWidget):
         self._tasks = TaskSet()
         self._chat_id: str | None = None
         self._reply: Message | None = None
+        self._last_reply: Message | None = None  # of the last submit, given back if it fails
+        self._read_only = False
         self._typing_since: float | None = None
 
         self.edit = ComposerEdit()
@@ -57,9 +62,7 @@ class Composer(QWidget):
         self.reply_close.setObjectName("ChipClose")
         self.reply_close.setText("✕")
         self.reply_close.setAccessibleName("Cancel reply")
-        self.error = QLabel()
-        self.error.setObjectName("InlineError")
-        self.error.setWordWrap(True)
+        self.error = inline_error()
         self.attach = QToolButton()
         self.attach.setObjectName("AttachButton")
         self.attach.setIcon(IconSet(self.palette()).icon("attach", QColor("#8e8e93")))
@@ -97,7 +100,7 @@ class Composer(QWidget):
         self._idle = QTimer(self, singleShot=True, interval=TYPING_IDLE_MS)
         self._idle.timeout.connect(self._stop_typing)
         self.edit.submitted.connect(self.submit)
-        self.edit.escaped.connect(lambda: self.set_reply(None))
+        self.edit.escaped.connect(self._on_escape)
         self.edit.links_added.connect(self.add_links)
         self.edit.rejected.connect(self.show_error)
         self.edit.textChanged.connect(self._on_text)
@@ -126,8 +129,34 @@ class Composer(QWidget):
         self.edit.setPlainText(draft or "")
         self.edit.blockSignals(False)
         self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
-        self.setEnabled(chat_id is not None)
+        self.setEnabled(chat_id is not None and not self._read_only)
         self._update_send_enabled()
+
+    def set_read_only(self, reason: str) -> None:
+        """The store cannot save anything this session: no typing or sending; the tooltip says why."""
+        self._read_only = True
+        for widget in (self, self.edit, self.send):
+            widget.setToolTip(reason)
+        self.edit.setPlaceholderText(READ_ONLY_PLACEHOLDER)
+        self.setEnabled(False)
+
+    def send_failed(self, outgoing: Outgoing, error: str) -> None:
+        """The send was not even saved (disk full, read-only…): say why, and give the words back
+        so nothing typed is lost — to the edit, or to its chat's draft if the user moved on."""
+        self.show_error(error)
+        if outgoing.chat_id != self._chat_id:
+            self.draft_changed.emit(outgoing.chat_id, outgoing.text)
+            return
+        typed = self.edit.toPlainText()
+        self.edit.blockSignals(True)  # not a keystroke: no typing indicator
+        self.edit.setPlainText("\n".join(t for t in (outgoing.text, typed) if t.strip()))
+        self.edit.blockSignals(False)
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+        self.add_links([attachment.url for attachment in outgoing.attachments])
+        if self._last_reply is not None and self._last_reply.message_id == outgoing.reply_to:
+            self.set_reply(self._last_reply)
+        self._update_send_enabled()
+        self.draft_changed.emit(outgoing.chat_id, self.edit.toPlainText())
 
     def set_reply(self, message: Message | None) -> None:
         self._reply = message
@@ -162,6 +191,7 @@ class Composer(QWidget):
         self._stop_typing()
         self.edit.clear()
         self.chips.clear()
+        self._last_reply = self._reply
         self.set_reply(None)
         self.show_error(None)
         self.draft_changed.emit(self._chat_id, "")
@@ -178,6 +208,13 @@ class Composer(QWidget):
         if chip is not None:
             chip.set_result(result)
             self._update_send_enabled()
+
+    def _on_escape(self) -> None:
+        """Esc cancels a reply first; with nothing to cancel it leaves the composer."""
+        if self._reply is not None:
+            self.set_reply(None)
+        else:
+            self.dismissed.emit()
 
     def _on_text(self) -> None:
         self._update_send_enabled()
@@ -207,5 +244,9 @@ class Composer(QWidget):
         dialog = QInputDialog(self)
         dialog.setWindowTitle("Attach a link")
         dialog.setLabelText("Public link to a file (https://…):")
-        dialog.textValueSelected.connect(lambda url: url.strip() and self.add_links([url.strip()]))
+        dialog.textValueSelected.connect(self._add_typed_link)
         dialog.open()
+
+    def _add_typed_link(self, text: str) -> None:
+        if text.strip():
+            self.add_links([text.strip()])

@@ -7,12 +7,10 @@ Failures are specific: invalid key (401), no network, keyring unavailable (with 
 
 from __future__ import annotations
 
-import qasync
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,8 +26,9 @@ from blooio_desktop.core.errors import BlooioError, CredentialError
 from blooio_desktop.core.models import Account, PhoneNumber
 from blooio_desktop.core.urls import normalize_base_url
 from blooio_desktop.ui.context import AppContext
-from blooio_desktop.ui.dialogs.layout import dialog_layout
-from blooio_desktop.ui.error_text import describe_error
+from blooio_desktop.ui.dialogs.layout import Button, dialog_buttons, dialog_layout
+from blooio_desktop.ui.error_text import describe_error, inline_error
+from blooio_desktop.ui.tasks import async_slot
 
 CHECK_TIMEOUT_S = 10.0
 _KEY_PREFIXES = ("bl_live_", "bl_test_", "sk_live_", "sk_test_")
@@ -107,16 +106,11 @@ class AccountDialog(QDialog):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Account check result")
-        self.error = QLabel(self)
-        self.error.setObjectName("InlineError")
-        self.error.setWordWrap(True)
+        self.error = inline_error(self)
         self.error.setAccessibleName("Account error")
         for label in (self.status, self.error):
             label.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons, self.save_button = dialog_buttons(self, self.save, Button.Save)
         self.save_button.setEnabled(False)
         form = QFormLayout()
         form.setHorizontalSpacing(12)
@@ -139,8 +133,6 @@ class AccountDialog(QDialog):
         self.api_key.returnPressed.connect(self.check)
         self.api_key.textChanged.connect(self._invalidate)
         self.base_url.textChanged.connect(self._invalidate)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self._show_saved_key()
 
     def _stored_key(self) -> str | None:
@@ -175,7 +167,7 @@ class AccountDialog(QDialog):
         self.status.setText(text)
         self.status.show()
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def check(self) -> None:
         """Live check of the key against `/me` and `/me/numbers`; enables Save when it passes."""
         await self.check_now()

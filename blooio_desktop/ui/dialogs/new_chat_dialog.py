@@ -4,23 +4,23 @@ checked before the first message is ever sent.
 
 from __future__ import annotations
 
-import qasync
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QWidget,
 )
 
+from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.core.errors import ApiError, BlooioError, ValidationError
 from blooio_desktop.core.identifiers import normalize_handle
 from blooio_desktop.core.models import Capabilities
 from blooio_desktop.ui.context import AppContext
-from blooio_desktop.ui.dialogs.layout import dialog_layout
-from blooio_desktop.ui.error_text import describe_error
+from blooio_desktop.ui.dialogs.layout import dialog_buttons, dialog_layout
+from blooio_desktop.ui.error_text import describe_error, inline_error
+from blooio_desktop.ui.tasks import async_slot
 
 CAPABILITY_DEBOUNCE_MS = 400
 
@@ -51,17 +51,11 @@ class NewChatDialog(QDialog):
         self.name = QLineEdit(self)
         self.name.setPlaceholderText("Optional")
         self.name.setAccessibleName("Contact name")
-        self.error = QLabel(self)
-        self.error.setObjectName("InlineError")
-        self.error.setWordWrap(True)
+        self.error = inline_error(self)
         self.capability = QLabel(self)
         self.capability.setWordWrap(True)
         self.capability.setAccessibleName("Reachability")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.start_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText("Start chat")
+        self.buttons, self.start_button = dialog_buttons(self, self._start, text="Start chat")
         self.start_button.setEnabled(False)
         form = QFormLayout()
         form.addRow("To:", self.recipient)
@@ -76,8 +70,6 @@ class NewChatDialog(QDialog):
         self._debounce.setInterval(CAPABILITY_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._check_capabilities)
         self.recipient.textChanged.connect(self._on_text_changed)
-        self.buttons.accepted.connect(self._start)
-        self.buttons.rejected.connect(self.reject)
 
     def handle(self) -> str | None:
         """The normalised recipient, or None while the input is not valid."""
@@ -104,7 +96,7 @@ class NewChatDialog(QDialog):
         self.start_button.setEnabled(True)
         self._debounce.start()
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _check_capabilities(self) -> None:
         handle = self.handle()
         client = self._context.client
@@ -121,16 +113,17 @@ class NewChatDialog(QDialog):
             self.capability.setText(text)
             self.capabilities_shown.emit(text)
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _start(self) -> None:
         handle = self.handle()
         if handle is None:
             return
         name = self.name.text().strip()
         self.start_button.setEnabled(False)
+        client = self._context.client
         try:
-            if name and self._context.client is not None:
-                await self._save_contact(handle, name)
+            if name and client is not None:
+                await self._save_contact(client, handle, name)
         except BlooioError as exc:
             self.error.setText(describe_error(exc))
             return
@@ -139,8 +132,8 @@ class NewChatDialog(QDialog):
         self.chat_created.emit(handle)
         self.accept()
 
-    async def _save_contact(self, handle: str, name: str) -> None:
-        client = self._context.client
+    @staticmethod
+    async def _save_contact(client: BlooioClient, handle: str, name: str) -> None:
         try:
             await client.create_contact(handle, name=name)
         except ApiError as exc:

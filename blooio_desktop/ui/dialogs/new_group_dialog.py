@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import re
 
-import qasync
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
@@ -19,8 +16,9 @@ from PySide6.QtWidgets import (
 from blooio_desktop.core.errors import BlooioError, ValidationError
 from blooio_desktop.core.identifiers import normalize_handle
 from blooio_desktop.ui.context import AppContext
-from blooio_desktop.ui.dialogs.layout import dialog_layout
-from blooio_desktop.ui.error_text import describe_error
+from blooio_desktop.ui.dialogs.layout import dialog_buttons, dialog_layout
+from blooio_desktop.ui.error_text import describe_error, inline_error
+from blooio_desktop.ui.tasks import async_slot
 
 _SEPARATORS = re.compile(r"[\n,;]+")
 
@@ -58,14 +56,8 @@ class NewGroupDialog(QDialog):
         self.members.setPlaceholderText("+15551234567\nfriend@example.com")
         self.members.setAccessibleName("Members, one per line")
         self.members.setTabChangesFocus(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("InlineError")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.create_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.create_button.setText("Create group")
+        self.error = inline_error(self)
+        self.buttons, self.create_button = dialog_buttons(self, self._create, text="Create group")
         form = QFormLayout()
         form.addRow("Name:", self.name)
         form.addRow("Members:", self.members)
@@ -73,8 +65,6 @@ class NewGroupDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._create)
-        self.buttons.rejected.connect(self.reject)
 
     def validate(self) -> tuple[str, list[str]] | None:
         """The (name, members) to create, or None after showing what is wrong."""
@@ -90,7 +80,7 @@ class NewGroupDialog(QDialog):
         self.error.clear()
         return name, members
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _create(self) -> None:
         valid = self.validate()
         client = self._context.client

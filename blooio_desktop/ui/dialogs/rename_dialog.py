@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import qasync
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -16,8 +14,9 @@ from PySide6.QtWidgets import (
 from blooio_desktop.core.errors import BlooioError
 from blooio_desktop.core.identifiers import is_group_id
 from blooio_desktop.ui.context import AppContext
-from blooio_desktop.ui.dialogs.layout import dialog_layout
-from blooio_desktop.ui.error_text import describe_error
+from blooio_desktop.ui.dialogs.layout import Button, dialog_buttons, dialog_layout
+from blooio_desktop.ui.error_text import describe_error, inline_error
+from blooio_desktop.ui.tasks import async_slot
 
 
 class RenameDialog(QDialog):
@@ -41,13 +40,8 @@ class RenameDialog(QDialog):
         self.name = QLineEdit(current_name or "", self)
         self.name.setAccessibleName("New name")
         self.name.selectAll()
-        self.error = QLabel(self)
-        self.error.setObjectName("InlineError")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.error = inline_error(self)
+        self.buttons, self.save_button = dialog_buttons(self, self._save, Button.Save)
         form = QFormLayout()
         form.addRow("For:", QLabel(target, self))
         form.addRow("Name:", self.name)
@@ -55,10 +49,8 @@ class RenameDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _save(self) -> None:
         name = self.name.text().strip()
         client = self._context.client

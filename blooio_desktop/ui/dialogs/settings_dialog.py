@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from blooio_desktop.config.settings import Settings
 from blooio_desktop.core.errors import BlooioError, ValidationError
 from blooio_desktop.ui.context import AppContext
-from blooio_desktop.ui.dialogs.layout import dialog_layout
-from blooio_desktop.ui.error_text import describe_error
+from blooio_desktop.ui.dialogs.layout import dialog_buttons, dialog_layout
+from blooio_desktop.ui.error_text import describe_error, inline_error
 
 TUNNEL_CHOICES: tuple[tuple[str, str], ...] = (
     ("none", "None (local listener only)"),
@@ -76,14 +76,8 @@ class SettingsDialog(QDialog):
         tabs.addTab(self._general_tab(), "General")
         tabs.addTab(self._listener_tab(), "Listener && tunnel")
         tabs.addTab(self._webhook_tab(), "Webhooks")
-        self.error = QLabel(self)
-        self.error.setObjectName("InlineError")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
+        self.error = inline_error(self)
+        self.buttons, _ok = dialog_buttons(self, self.save)
         layout = dialog_layout(self)
         layout.addWidget(tabs)
         layout.addWidget(self.error)
@@ -93,9 +87,7 @@ class SettingsDialog(QDialog):
     # --- building ------------------------------------------------------------------------------
 
     def _field_error(self, name: str, parent: QWidget) -> QLabel:
-        label = QLabel(parent)
-        label.setObjectName("InlineError")
-        label.setWordWrap(True)
+        label = inline_error(parent)
         label.hide()
         self._errors[name] = label
         return label
@@ -175,7 +167,7 @@ class SettingsDialog(QDialog):
 
     # --- values --------------------------------------------------------------------------------
 
-    def load(self, settings: Any) -> None:
+    def load(self, settings: Settings) -> None:
         _select(self.theme, settings.theme)
         self.notifications.setChecked(settings.notifications)
         self.launch_minimized.setChecked(settings.launch_minimized)
@@ -228,7 +220,7 @@ class SettingsDialog(QDialog):
             label.setText(exc.message)
             label.show()
 
-    def validate(self) -> Any | None:
+    def validate(self) -> Settings | None:
         """The new Settings, or None after showing what is wrong next to the field."""
         for label in self._errors.values():
             label.hide()

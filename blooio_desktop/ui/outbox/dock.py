@@ -8,20 +8,15 @@ Idempotency-Key, so a retry can never send the message twice.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-import qasync
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDockWidget,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,11 +24,13 @@ from PySide6.QtWidgets import (
 from blooio_desktop.core.errors import BlooioError
 from blooio_desktop.core.events import Changes
 from blooio_desktop.core.models import OutboxItem, OutboxState
+from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.store.outbox import OutboxRepository
 from blooio_desktop.ui.context import AppContext
-from blooio_desktop.ui.error_text import describe_error
+from blooio_desktop.ui.error_text import describe_error, inline_error
 from blooio_desktop.ui.outbox.model import COLUMNS, OutboxModel
-from blooio_desktop.ui.tasks import TaskSet
+from blooio_desktop.ui.record_table import record_table_view
+from blooio_desktop.ui.tasks import TaskSet, async_slot
 
 TICK_MS = 1000  # "next retry in N s" counts down
 
@@ -49,23 +46,10 @@ class OutboxDock(QDockWidget):
         self._tasks = TaskSet()
         self.setObjectName("OutboxDock")
         self.model = OutboxModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Pending and failed sends")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = record_table_view(
+            self.model, "Pending and failed sends", ("Message", "Last error"), self
+        )
         self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        for column, name in enumerate(COLUMNS):
-            stretch = name in ("Message", "Last error")
-            header.setSectionResizeMode(
-                column,
-                QHeaderView.ResizeMode.Stretch
-                if stretch
-                else QHeaderView.ResizeMode.ResizeToContents,
-            )
         self.empty = QLabel("Nothing waiting: every message was accepted by Blooio.", self)
         self.empty.setObjectName("EmptyState")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -75,9 +59,7 @@ class OutboxDock(QDockWidget):
         self.retry_button = QPushButton("Retry", self)
         self.edit_button = QPushButton("Edit && retry…", self)
         self.discard_button = QPushButton("Discard", self)
-        self.error = QLabel(self)
-        self.error.setObjectName("InlineError")
-        self.error.setWordWrap(True)
+        self.error = inline_error(self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
         for button in (self.retry_button, self.edit_button, self.discard_button):
@@ -153,7 +135,7 @@ class OutboxDock(QDockWidget):
                 self.model.index(0, column), self.model.index(self.model.rowCount() - 1, column)
             )
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _retry(self) -> None:
         item = self.selected_item()
         if item is not None:
@@ -170,7 +152,7 @@ class OutboxDock(QDockWidget):
         if ok:
             self._tasks.spawn(self.retry(item.idempotency_key, text))
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _discard(self) -> None:
         item = self.selected_item()
         if item is not None:
@@ -183,7 +165,7 @@ class OutboxDock(QDockWidget):
     async def discard(self, key: str) -> None:
         await self._run(key, lambda messaging: messaging.discard(key))
 
-    async def _run(self, key: str, action: Callable[[Any], Awaitable[object]]) -> None:
+    async def _run(self, key: str, action: Callable[[MessagingService], Awaitable[object]]) -> None:
         messaging = self._context.messaging
         self.error.clear()
         if messaging is None:

@@ -7,11 +7,13 @@ It follows `ConnectivityState` events from the bus; the buttons call `Connectivi
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QToolButton, QWidget
 
-from blooio_desktop.services.connectivity import ConnectivityState, Phase
+from blooio_desktop.services.connectivity import ConnectivityService, ConnectivityState, Phase
 from blooio_desktop.ui.context import AppContext
 from blooio_desktop.ui.tasks import async_slot
 
@@ -76,7 +78,7 @@ class ConnectivityStatusWidget(QWidget):
         self.toggle_button.clicked.connect(self._toggle)
         self.restart_action.triggered.connect(self._restart)
         if context.bridge is not None:
-            context.bridge.event.connect(self.on_event)
+            context.bridge.bus_event.connect(self.on_event)
         service = context.connectivity
         self.show_state(service.state if service is not None else self._state)
 
@@ -125,26 +127,21 @@ class ConnectivityStatusWidget(QWidget):
 
     async def toggle(self) -> None:
         """Start when stopped, otherwise stop (the service deletes the webhook it registered)."""
-        service = self._context.connectivity
-        if service is None:
-            return
-        self.toggle_button.setEnabled(False)
-        try:
-            if self._state.phase is Phase.STOPPED:
-                await service.start()
-            else:
-                await service.stop()
-        finally:
-            self.toggle_button.setEnabled(True)
+        stopped = self._state.phase is Phase.STOPPED
+        await self._call(lambda service: service.start() if stopped else service.stop())
 
     @async_slot()
     async def _restart(self) -> None:
         """A new tunnel URL moves the webhook registration over (the service handles it)."""
+        await self._call(lambda service: service.restart_tunnel())
+
+    async def _call(self, action: Callable[[ConnectivityService], Awaitable[object]]) -> None:
+        """One service call at a time: the button stays disabled until it has finished."""
         service = self._context.connectivity
         if service is None:
             return
         self.toggle_button.setEnabled(False)
         try:
-            await service.restart_tunnel()
+            await action(service)
         finally:
             self.toggle_button.setEnabled(True)

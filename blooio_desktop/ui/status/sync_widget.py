@@ -42,7 +42,7 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.progress)
         self.hide()
         if context.bridge is not None:
-            context.bridge.event.connect(self.on_event)
+            context.bridge.bus_event.connect(self.on_event)
 
     def on_event(self, event: object) -> None:
         if isinstance(event, SyncProgress):

@@ -12,8 +12,15 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPalette,
+    QPen,
 )
-from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from blooio_desktop.core.models import Attachment, Direction, Message
 from blooio_desktop.ui.formatting import clock, day_label, human_size, reaction_glyph
@@ -127,6 +134,10 @@ class BubbleDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(fill)
         painter.drawPath(path)
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the message the keyboard acts on
+            painter.setPen(QPen(colors.q("accent"), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(lay.bubble.adjusted(-3, -3, 3, 3), RADIUS + 3, RADIUS + 3)
 
         if lay.doc is not None:
             painter.save()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 
-import qasync
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QVBoxLayout, QWidget
 
@@ -17,6 +16,7 @@ from blooio_desktop.store import ChatRepository, ContactRepository, MessageRepos
 from blooio_desktop.ui.composer.composer import Composer, Outgoing
 from blooio_desktop.ui.context import AppContext
 from blooio_desktop.ui.error_text import describe_error
+from blooio_desktop.ui.tasks import async_slot
 from blooio_desktop.ui.thread.header import ThreadHeader
 from blooio_desktop.ui.thread.model import ThreadModel
 from blooio_desktop.ui.thread.thumbnails import ThumbnailCache
@@ -46,6 +46,8 @@ class ThreadPanel(QWidget):
         self.view = ThreadView(self.model, thumbnails=self.thumbnails)
         self.typing = TypingIndicator()
         self.composer = Composer(context.prober)
+        if context.db.read_only_reason is not None:
+            self.composer.set_read_only(context.db.read_only_reason)
         self._item: ChatListItem | None = None
 
         conversation = QWidget()
@@ -76,10 +78,10 @@ class ThreadPanel(QWidget):
         if self.thumbnails is not None:
             self.thumbnails.ready.connect(self.view.relayout)
         self.model.rowsInserted.connect(lambda *_: self.maybe_mark_read())
-        self.view.unseen_changed.connect(lambda n: n == 0 and self.maybe_mark_read())
+        self.view.unseen_changed.connect(self._on_unseen_changed)
         if context.bridge is not None:
             context.bridge.changes.connect(self.on_changes)
-            context.bridge.event.connect(self._on_event)
+            context.bridge.bus_event.connect(self._on_event)
 
     # --- public ------------------------------------------------------------------------------
     @property
@@ -117,11 +119,11 @@ class ThreadPanel(QWidget):
             self.header.show_item(self._item)
 
     # --- service calls -----------------------------------------------------------------------
-    @qasync.asyncSlot(object)
+    @async_slot(object)
     async def _send(self, outgoing: Outgoing) -> None:
         messaging = self.context.messaging
         if messaging is None:
-            self.composer.show_error("Still connecting — try again in a moment.")
+            self.composer.send_failed(outgoing, "Still connecting — try again in a moment.")
             return
         from_number = self._item.from_number if self._item else None
         try:
@@ -132,10 +134,10 @@ class ThreadPanel(QWidget):
                 from_number=from_number or self.context.settings.value.default_from_number,
                 reply_to=outgoing.reply_to,
             )
-        except BlooioError as exc:
-            self.composer.show_error(describe_error(exc))
+        except BlooioError as exc:  # not saved (disk full, …): the typed text goes back
+            self.composer.send_failed(outgoing, describe_error(exc))
 
-    @qasync.asyncSlot(object, str, bool)
+    @async_slot(object, str, bool)
     async def _react(self, message: Message, reaction: str, add: bool) -> None:
         if self.context.messaging is None:
             return
@@ -146,7 +148,7 @@ class ThreadPanel(QWidget):
         except BlooioError as exc:
             self.composer.show_error(describe_error(exc))
 
-    @qasync.asyncSlot(str)
+    @async_slot(str)
     async def _retry(self, message_id: str) -> None:
         """The bubble's "Retry": the service decides between retrying and sending again."""
         if self.context.messaging is None:
@@ -156,7 +158,7 @@ class ThreadPanel(QWidget):
         except BlooioError as exc:
             self.composer.show_error(describe_error(exc))
 
-    @qasync.asyncSlot(str, bool)
+    @async_slot(str, bool)
     async def _typing(self, chat_id: str, typing: bool) -> None:
         if self.context.messaging is None:
             return
@@ -165,7 +167,7 @@ class ThreadPanel(QWidget):
         except BlooioError as exc:  # a typing indicator is best effort: never bother the user
             log.info("typing indicator not sent: %s", exc)
 
-    @qasync.asyncSlot(str, str)
+    @async_slot(str, str)
     async def _save_draft(self, chat_id: str, text: str) -> None:
         draft = text.strip() or None
         try:
@@ -173,7 +175,7 @@ class ThreadPanel(QWidget):
         except BlooioError as exc:
             log.warning("draft not saved: %s", exc)
 
-    @qasync.asyncSlot(str)
+    @async_slot(str)
     async def _choose_from_number(self, number: str) -> None:
         chat_id = self.model.chat_id
         if chat_id is None:
@@ -196,7 +198,11 @@ class ThreadPanel(QWidget):
         if self.model.chat_id and self.isVisible() and self.view.at_bottom():
             self._read_timer.start()
 
-    @qasync.asyncSlot()
+    def _on_unseen_changed(self, unseen: int) -> None:
+        if unseen == 0:  # scrolled down to the newest: they are being read now
+            self.maybe_mark_read()
+
+    @async_slot()
     async def _mark_read(self) -> None:
         chat_id = self.model.chat_id
         if not chat_id or self.context.messaging is None:

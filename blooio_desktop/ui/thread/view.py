@@ -4,8 +4,25 @@ button, turns clicks on links / cards / Retry into signals, and offers the messa
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPoint, QPointF, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QMouseEvent, QResizeEvent
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QPointF,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QFocusEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -207,11 +224,36 @@ class ThreadView(QListView):
             QDesktopServices.openUrl(QUrl(value))
 
     def _context_menu(self, pos: QPoint) -> None:
-        index = self.indexAt(pos)
+        self._popup_menu(self.indexAt(pos), pos)
+
+    def _popup_menu(self, index: QModelIndex, pos: QPoint) -> None:
         message: Message | None = index.data(MsgRole.MESSAGE) if index.isValid() else None
         if message is None:
             return
-        self.build_menu(message).popup(self.viewport().mapToGlobal(pos))
+        menu = self.build_menu(message)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.viewport().mapToGlobal(pos))
+
+    # --- keyboard -------------------------------------------------------------------------------
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Keyboard focus starts at the newest message on screen (Qt would pick the oldest loaded,
+        scrolling to the top and pulling in history)."""
+        if not self.currentIndex().isValid() and self._model.rowCount():
+            bottom = self.indexAt(
+                QPoint(self.viewport().width() // 2, self.viewport().height() - 4)
+            )
+            index = bottom if bottom.isValid() else self._model.index(self._model.rowCount() - 1, 0)
+            self.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        super().focusInEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Up/Down move between messages; the Menu key or Shift+F10 opens the current one's menu."""
+        shift = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if event.key() == Qt.Key.Key_Menu or (event.key() == Qt.Key.Key_F10 and shift):
+            current = self.currentIndex()
+            self._popup_menu(current, self.visualRect(current).center())
+            return
+        super().keyPressEvent(event)
 
     def build_menu(self, message: Message) -> QMenu:
         """React / Reply / Copy / Details (and Retry for a failed send) for one message."""

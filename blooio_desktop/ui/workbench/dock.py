@@ -11,19 +11,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
-import qasync
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,12 +33,12 @@ from blooio_desktop.services.inspector import DeliveryRecorded, ForwardRecorded,
 from blooio_desktop.store.deliveries import DeliveryFilter
 from blooio_desktop.ui.context import AppContext
 from blooio_desktop.ui.error_text import describe_error
-from blooio_desktop.ui.tasks import TaskSet
+from blooio_desktop.ui.record_table import record_table_view
+from blooio_desktop.ui.tasks import TaskSet, async_slot
 from blooio_desktop.ui.workbench.detail import DeliveryDetail
 from blooio_desktop.ui.workbench.fixture_trigger import FixtureTrigger
 from blooio_desktop.ui.workbench.forward_targets import ForwardTargetsDialog
 from blooio_desktop.ui.workbench.model import (
-    COLUMNS,
     VERDICT_COLUMN,
     DeliveriesModel,
     DeliveryFilterProxy,
@@ -76,23 +72,9 @@ class WorkbenchDock(QDockWidget):
         self.model = DeliveriesModel(self)
         self.proxy = DeliveryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView(self)
-        self.table.setModel(self.proxy)
-        self.table.setAccessibleName("Webhook deliveries")
+        self.table = record_table_view(self.proxy, "Webhook deliveries", ("Message",), self)
         self.table.setItemDelegateForColumn(VERDICT_COLUMN, VerdictBadgeDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
         self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        for column, name in enumerate(COLUMNS):
-            header.setSectionResizeMode(
-                column,
-                QHeaderView.ResizeMode.Stretch
-                if name == "Message"
-                else QHeaderView.ResizeMode.ResizeToContents,
-            )
         self.detail = DeliveryDetail(self)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.table)
@@ -108,7 +90,7 @@ class WorkbenchDock(QDockWidget):
         self.setWidget(body)
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
         if context.bridge is not None:
-            context.bridge.event.connect(self.on_event)
+            context.bridge.bus_event.connect(self.on_event)
             context.bridge.changes.connect(self.on_changes)
         self.reload()
 
@@ -223,7 +205,7 @@ class WorkbenchDock(QDockWidget):
 
     # --- actions -------------------------------------------------------------------------------
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _on_replay(self) -> None:
         delivery = self.selected()
         if delivery is not None and delivery.id is not None:

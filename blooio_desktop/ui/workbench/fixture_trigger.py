@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 
 import httpx
-import qasync
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from blooio_desktop.core.errors import ValidationError
 from blooio_desktop.services.fixtures import FixtureLibrary
 from blooio_desktop.ui.context import AppContext
+from blooio_desktop.ui.tasks import async_slot
 from blooio_desktop.webhook.outgoing import SigningMode, webhook_headers
 
 TRIGGER_TIMEOUT_S = 10.0
@@ -58,7 +58,7 @@ class FixtureTrigger(QWidget):
         self.fixture.clear()
         self.fixture.addItems(self.library.names())
 
-    @qasync.asyncSlot()
+    @async_slot()
     async def _on_send(self) -> None:
         await self.trigger(self.fixture.currentText(), str(self.signing.currentData()))
 
@@ -81,7 +81,7 @@ class FixtureTrigger(QWidget):
     async def _post(self, name: str, mode: SigningMode) -> int:
         connectivity = self._context.connectivity
         url = connectivity.state.local_url if connectivity is not None else None
-        if not url:
+        if connectivity is None or not url:
             raise ValidationError(
                 "The webhook listener is not running: start it in the status bar."
             )

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 from blooio_desktop.config.settings import ForwardTarget
 from blooio_desktop.core.errors import ValidationError
 from blooio_desktop.core.urls import validate_http_url
+from blooio_desktop.ui.dialogs.layout import dialog_buttons
+from blooio_desktop.ui.error_text import inline_error
 
 
 class ForwardTargetsDialog(QDialog):
@@ -48,13 +49,8 @@ class ForwardTargetsDialog(QDialog):
         self.events.setAccessibleName("Only these events, comma separated")
         self.add_button = QPushButton("Add", self)
         self.remove_button = QPushButton("Remove", self)
-        self.error = QLabel(self)
-        self.error.setObjectName("InlineError")
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.error = inline_error(self)
+        buttons, _ok = dialog_buttons(self, self.accept)
         row = QHBoxLayout()
         row.addWidget(self.url, 2)
         row.addWidget(self.events, 1)

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -20,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from blooio_desktop.core.models import WebhookDelivery
+from blooio_desktop.ui.record_table import RecordTableModel
 
 DeliveryRole = Qt.ItemDataRole.UserRole + 1
 VerdictRole = Qt.ItemDataRole.UserRole + 2
@@ -44,41 +44,23 @@ def event_label(delivery: WebhookDelivery) -> str:
     return f"{label} ↻" if delivery.replay_of is not None else label
 
 
-class DeliveriesModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[WebhookDelivery] = []
+class DeliveriesModel(RecordTableModel[WebhookDelivery]):
+    columns = COLUMNS
 
     def set_deliveries(self, deliveries: Iterable[WebhookDelivery]) -> None:
         """Replace everything (initial load); `deliveries` in any order."""
         ordered = sorted(deliveries, key=lambda d: (d.received_at, d.id or 0), reverse=True)
-        self.beginResetModel()
-        self._rows = ordered[:MAX_ROWS]
-        self.endResetModel()
+        self._replace_all(ordered[:MAX_ROWS])
 
     def add(self, delivery: WebhookDelivery) -> None:
         """A new delivery goes on top; a known id is updated in place (e.g. its verdict was refined)."""
         row = self.row_of(delivery.id)
         if row is not None:
-            self._rows[row] = delivery
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+            self._update_row(row, delivery)
             return
-        self.beginInsertRows(QModelIndex(), 0, 0)
-        self._rows.insert(0, delivery)
-        self.endInsertRows()
+        self._insert_row(0, delivery)
         if len(self._rows) > MAX_ROWS:
-            last = len(self._rows) - 1
-            self.beginRemoveRows(QModelIndex(), last, last)
-            self._rows.pop()
-            self.endRemoveRows()
-
-    def row_of(self, delivery_id: int | None) -> int | None:
-        if delivery_id is None:
-            return None
-        for row, delivery in enumerate(self._rows):
-            if delivery.id == delivery_id:
-                return row
-        return None
+            self._remove_row(len(self._rows) - 1)
 
     def delivery(self, row: int) -> WebhookDelivery:
         return self._rows[row]
@@ -86,50 +68,29 @@ class DeliveriesModel(QAbstractTableModel):
     def events(self) -> list[str]:
         return sorted({d.event for d in self._rows if d.event})
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
+    def key_of(self, record: WebhookDelivery) -> int | None:
+        return record.id
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(COLUMNS)
+    def cells(self, record: WebhookDelivery) -> tuple[str, ...]:
+        return (
+            datetime.fromtimestamp(record.received_at).strftime("%H:%M:%S"),
+            event_label(record),
+            record.verdict,
+            str(record.response_status),
+            record.message_id or "",
+            delay_text(record),
+        )
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        d = self._rows[index.row()]
+    def role_data(self, record: WebhookDelivery, column: int, role: int) -> Any:
         if role == DeliveryRole:
-            return d
+            return record
         if role == VerdictRole:
-            return d.verdict
+            return record.verdict
         if role == EventRole:
-            return d.event or ""
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._cell(d, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (3, 5):
+            return record.event or ""
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    @staticmethod
-    def _cell(d: WebhookDelivery, column: int) -> str:
-        values = (
-            datetime.fromtimestamp(d.received_at).strftime("%H:%M:%S"),
-            event_label(d),
-            d.verdict,
-            str(d.response_status),
-            d.message_id or "",
-            delay_text(d),
-        )
-        return values[column] if 0 <= column < len(values) else ""
 
 
 class DeliveryFilterProxy(QSortFilterProxyModel):

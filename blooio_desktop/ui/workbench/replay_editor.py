@@ -12,15 +12,15 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from blooio_desktop.core.models import WebhookDelivery
+from blooio_desktop.ui.dialogs.layout import dialog_buttons
+from blooio_desktop.ui.error_text import inline_error
 from blooio_desktop.ui.workbench.detail import pretty_body
 
 REPLAY_MODES: tuple[tuple[str, str], ...] = (
@@ -45,15 +45,8 @@ class ReplayEditor(QDialog):
         self.mode_box.setAccessibleName("Signature")
         for key, label in REPLAY_MODES:
             self.mode_box.addItem(label, key)
-        self.error = QLabel(self)
-        self.error.setObjectName("InlineError")
-        self.error.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign && replay")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.error = inline_error(self)
+        self.buttons, _ok = dialog_buttons(self, self.accept, text="Sign && replay")
         form = QFormLayout()
         form.addRow("Signature:", self.mode_box)
         layout = QVBoxLayout(self)

@@ -34,48 +34,49 @@ def test_bad_number_shows_a_clear_error_and_blocks_start(
     assert dialog.handle() == "+15551234567"
 
 
+async def _checked_dialog(context: AppContext, qtbot: Any) -> tuple[NewChatDialog, list[str]]:
+    """A new chat dialog for +15557654321 whose reach check has finished; `shown` lists results."""
+    dialog = NewChatDialog(context)
+    qtbot.addWidget(dialog)
+    shown: list[str] = []
+    dialog.capabilities_shown.connect(shown.append)
+    dialog.recipient.setText("+15557654321")
+    await wait_for(lambda: shown, what="capability check")
+    return dialog, shown
+
+
 def test_reach_is_checked_before_the_first_send_and_the_chat_is_created(
-    ui_context: AppContext, sandbox: SandboxHandle, qloop: qasync.QEventLoop, qtbot: Any
+    ui_context: AppContext,
+    sandbox: SandboxHandle,
+    sandbox_client: BlooioClient,
+    qloop: qasync.QEventLoop,
+    qtbot: Any,
 ) -> None:
     async def body() -> None:
-        async with BlooioClient(sandbox.api_key, sandbox.base_url) as client:
-            ui_context.client = client
-            dialog = NewChatDialog(ui_context)
-            qtbot.addWidget(dialog)
-            shown: list[str] = []
-            dialog.capabilities_shown.connect(shown.append)
-            dialog.recipient.setText("+15557654321")
-            await wait_for(lambda: shown, what="capability check")
-            assert dialog.capability.text() == shown[0]
-            assert shown[0].startswith(("✓ Reachable on iMessage", "SMS only", "Not reachable"))
-            created: list[str] = []
-            dialog.chat_created.connect(created.append)
-            dialog.name.setText("Dana Scully")
-            dialog.start_button.click()
-            await wait_for(lambda: created, what="chat_created")
-            assert created == ["+15557654321"]
-            contact = sandbox.api("GET", f"contacts/{quote('+15557654321', safe='')}").json()
-            assert contact["name"] == "Dana Scully"
+        dialog, shown = await _checked_dialog(ui_context, qtbot)
+        assert dialog.capability.text() == shown[0]
+        assert shown[0].startswith(("✓ Reachable on iMessage", "SMS only", "Not reachable"))
+        created: list[str] = []
+        dialog.chat_created.connect(created.append)
+        dialog.name.setText("Dana Scully")
+        dialog.start_button.click()
+        await wait_for(lambda: created, what="chat_created")
+        assert created == ["+15557654321"]
+        contact = sandbox.api("GET", f"contacts/{quote('+15557654321', safe='')}").json()
+        assert contact["name"] == "Dana Scully"
 
     qloop.run_until_complete(body())
 
 
 def test_typing_again_discards_a_stale_reach_result(
-    ui_context: AppContext, sandbox: SandboxHandle, qloop: qasync.QEventLoop, qtbot: Any
+    ui_context: AppContext, sandbox_client: BlooioClient, qloop: qasync.QEventLoop, qtbot: Any
 ) -> None:
     async def body() -> None:
-        async with BlooioClient(sandbox.api_key, sandbox.base_url) as client:
-            ui_context.client = client
-            dialog = NewChatDialog(ui_context)
-            qtbot.addWidget(dialog)
-            shown: list[str] = []
-            dialog.capabilities_shown.connect(shown.append)
-            dialog.recipient.setText("+15557654321")
-            await wait_for(lambda: shown, what="first check")
-            dialog.recipient.setText("+1555765432")  # still valid, new check pending
-            assert dialog.capability.text() == ""
-            dialog.recipient.setText("nope")
-            await asyncio.sleep(0.6)  # past the debounce: no check for an invalid entry
-            assert len(shown) == 1 and dialog.capability.text() == ""
+        dialog, shown = await _checked_dialog(ui_context, qtbot)
+        dialog.recipient.setText("+1555765432")  # still valid, new check pending
+        assert dialog.capability.text() == ""
+        dialog.recipient.setText("nope")
+        await asyncio.sleep(0.6)  # past the debounce: no check for an invalid entry
+        assert len(shown) == 1 and dialog.capability.text() == ""
 
     qloop.run_until_complete(body())

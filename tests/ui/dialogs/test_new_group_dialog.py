@@ -36,20 +36,22 @@ def test_validation_messages_are_inline(ui_context: AppContext, qtbot: Any) -> N
 
 
 def test_group_is_created_on_the_server(
-    ui_context: AppContext, sandbox: SandboxHandle, qloop: qasync.QEventLoop, qtbot: Any
+    ui_context: AppContext,
+    sandbox: SandboxHandle,
+    sandbox_client: BlooioClient,
+    qloop: qasync.QEventLoop,
+    qtbot: Any,
 ) -> None:
     async def body() -> None:
-        async with BlooioClient(sandbox.api_key, sandbox.base_url) as client:
-            ui_context.client = client
-            dialog = NewGroupDialog(ui_context)
-            qtbot.addWidget(dialog)
-            created: list[str] = []
-            dialog.group_created.connect(created.append)
-            dialog.name.setText("Weekend plans")
-            dialog.members.setPlainText("+15550000001\n+15550000002")
-            dialog.create_button.click()
-            await wait_for(lambda: created, what="group_created")
-            group = sandbox.api("GET", f"groups/{created[0]}").json()
-            assert group["name"] == "Weekend plans"
+        dialog = NewGroupDialog(ui_context)
+        qtbot.addWidget(dialog)
+        created: list[str] = []
+        dialog.group_created.connect(created.append)
+        dialog.name.setText("Weekend plans")
+        dialog.members.setPlainText("+15550000001\n+15550000002")
+        dialog.create_button.click()
+        await wait_for(lambda: created, what="group_created")
+        group = sandbox.api("GET", f"groups/{created[0]}").json()
+        assert group["name"] == "Weekend plans"
 
     qloop.run_until_complete(body())

@@ -27,35 +27,35 @@ def _rename(
 
 
 def test_rename_contact_and_group(
-    ui_context: AppContext, sandbox: SandboxHandle, qloop: qasync.QEventLoop, qtbot: Any
+    ui_context: AppContext,
+    sandbox: SandboxHandle,
+    sandbox_client: BlooioClient,
+    qloop: qasync.QEventLoop,
+    qtbot: Any,
 ) -> None:
     async def body() -> None:
-        async with BlooioClient(sandbox.api_key, sandbox.base_url) as client:
-            ui_context.client = client
-            await client.create_contact("+15550000009", name="Old")
-            group = await client.create_group("Old", ["+15550000009"])
-            dialog, renamed = _rename(ui_context, qtbot, "+15550000009", "New Name")
-            assert dialog.windowTitle() == "Rename contact"
-            await wait_for(lambda: renamed, what="contact renamed")
-            contact = sandbox.api("GET", f"contacts/{quote('+15550000009', safe='')}").json()
-            assert contact["name"] == "New Name"
-            dialog, renamed = _rename(ui_context, qtbot, group.group_id, "Renamed group")
-            assert dialog.windowTitle() == "Rename group"
-            await wait_for(lambda: renamed, what="group renamed")
-            assert sandbox.api("GET", f"groups/{group.group_id}").json()["name"] == "Renamed group"
+        await sandbox_client.create_contact("+15550000009", name="Old")
+        group = await sandbox_client.create_group("Old", ["+15550000009"])
+        dialog, renamed = _rename(ui_context, qtbot, "+15550000009", "New Name")
+        assert dialog.windowTitle() == "Rename contact"
+        await wait_for(lambda: renamed, what="contact renamed")
+        contact = sandbox.api("GET", f"contacts/{quote('+15550000009', safe='')}").json()
+        assert contact["name"] == "New Name"
+        dialog, renamed = _rename(ui_context, qtbot, group.group_id, "Renamed group")
+        assert dialog.windowTitle() == "Rename group"
+        await wait_for(lambda: renamed, what="group renamed")
+        assert sandbox.api("GET", f"groups/{group.group_id}").json()["name"] == "Renamed group"
 
     qloop.run_until_complete(body())
 
 
 def test_unknown_group_error_is_shown_inline(
-    ui_context: AppContext, sandbox: SandboxHandle, qloop: qasync.QEventLoop, qtbot: Any
+    ui_context: AppContext, sandbox_client: BlooioClient, qloop: qasync.QEventLoop, qtbot: Any
 ) -> None:
     async def body() -> None:
-        async with BlooioClient(sandbox.api_key, sandbox.base_url) as client:
-            ui_context.client = client
-            dialog, renamed = _rename(ui_context, qtbot, "grp_doesnotexist", "X")
-            await wait_for(lambda: dialog.error.text(), what="inline error")
-            assert dialog.error.text().startswith("Not found")
-            assert renamed == []
+        dialog, renamed = _rename(ui_context, qtbot, "grp_doesnotexist", "X")
+        await wait_for(lambda: dialog.error.text(), what="inline error")
+        assert dialog.error.text().startswith("Not found")
+        assert renamed == []
 
     qloop.run_until_complete(body())

@@ -44,6 +44,12 @@ async def messaging(context: AppContext, sandbox: SandboxHandle) -> AsyncIterato
             await service.stop()
 
 
+def _dock(context: AppContext, qtbot: Any) -> OutboxDock:
+    dock = OutboxDock(context)
+    qtbot.addWidget(dock)
+    return dock
+
+
 def _state(dock: OutboxDock, key: str) -> Callable[[], OutboxState | None]:
     def current() -> OutboxState | None:
         row = dock.model.row_of(key)
@@ -52,18 +58,27 @@ def _state(dock: OutboxDock, key: str) -> Callable[[], OutboxState | None]:
     return current
 
 
+async def _failed_sends(
+    service: MessagingService, dock: OutboxDock, sandbox: SandboxHandle, *texts: str
+) -> list[str]:
+    """Send `texts` while the device is unreachable; returns their keys once all show Failed."""
+    sandbox.set_faults(**NO_DEVICE)
+    keys = [(await service.send(BOB, text)).idempotency_key for text in texts]
+    await wait_for(
+        lambda: all(_state(dock, key)() is OutboxState.FAILED for key in keys),
+        what="failed rows",
+    )
+    return keys
+
+
 def test_failed_send_then_retry_through_the_outbox_view(
     ui_context: AppContext, sandbox: SandboxHandle, qloop: qasync.QEventLoop, qtbot: Any
 ) -> None:
     async def body() -> None:
         async with messaging(ui_context, sandbox) as service:
-            dock = OutboxDock(ui_context)
-            qtbot.addWidget(dock)
+            dock = _dock(ui_context, qtbot)
             assert dock.stack.currentWidget() is dock.empty
-            sandbox.set_faults(**NO_DEVICE)
-            item = await service.send(BOB, "hello from the outbox test")
-            key = item.idempotency_key
-            await wait_for(lambda: _state(dock, key)() is OutboxState.FAILED, what="failed row")
+            [key] = await _failed_sends(service, dock, sandbox, "hello from the outbox test")
             row = dock.model.row_of(key)
             assert row is not None
             assert dock.model.index(row, 0).data() == "Failed"
@@ -93,18 +108,8 @@ def test_discard_and_edited_retry_through_the_dialog(
 
     async def fail_two() -> tuple[OutboxDock, str, str]:
         service = await stack.enter_async_context(messaging(ui_context, sandbox))
-        dock = OutboxDock(ui_context)
-        qtbot.addWidget(dock)
-        sandbox.set_faults(**NO_DEVICE)
-        first = (await service.send(BOB, "typo")).idempotency_key
-        second = (await service.send(BOB, "never mind")).idempotency_key
-        await wait_for(
-            lambda: (
-                _state(dock, first)() is OutboxState.FAILED
-                and _state(dock, second)() is OutboxState.FAILED
-            ),
-            what="two failed rows",
-        )
+        dock = _dock(ui_context, qtbot)
+        first, second = await _failed_sends(service, dock, sandbox, "typo", "never mind")
         await dock.discard(second)
         await wait_for(lambda: dock.model.row_of(second) is None, what="discarded row gone")
         sandbox.set_faults()
@@ -138,7 +143,6 @@ def test_discard_and_edited_retry_through_the_dialog(
 def test_actions_without_messaging_explain_themselves(
     ui_context: AppContext, qloop: qasync.QEventLoop, qtbot: Any
 ) -> None:
-    dock = OutboxDock(ui_context)
-    qtbot.addWidget(dock)
+    dock = _dock(ui_context, qtbot)
     qloop.run_until_complete(dock.retry("missing-key"))
     assert dock.error.text() == "Not connected yet: try again in a moment."
