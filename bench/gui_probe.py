@@ -1,0 +1,185 @@
+"""Child process for the GUI benchmarks: runs the real app (or a bare window) and reports JSON lines.
+
+Modes:
+  bare     QApplication + an empty QMainWindow: the floor for start-up time and RSS.
+  app      `blooio_desktop.app.run()` exactly as `blooio-desktop gui` runs it; reports when the chat
+           list's viewport first paints with rows in it, then quits.
+  threads  like `app`, then opens the large threads one by one (time to the thread view's first
+           paint, RSS after each) and scrolls the biggest one towards the top, sampling RSS.
+Every report line is `{"event": …, "t": time.monotonic(), …}` on stdout; the parent joins `t` with
+its own monotonic clock taken just before it started this process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+from bench.common import rss_mb
+
+PAINT_TIMEOUT_MS = 10_000
+
+
+def report(event: str, **fields: Any) -> None:
+    print(json.dumps({"event": event, "t": time.monotonic(), "rss_mb": rss_mb(), **fields}), flush=True)
+
+
+class FirstPaint(QObject):
+    """Calls `callback(widget)` (once per arm) on the first Paint of a widget that `wanted` accepts."""
+
+    def __init__(self, wanted: Callable[[QWidget], bool], callback: Callable[[QWidget], None]) -> None:
+        super().__init__()
+        self._wanted = wanted
+        self._callback = callback
+        self.armed = True
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if self.armed and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and self._wanted(obj):
+            self.armed = False
+            QTimer.singleShot(0, lambda: self._callback(obj))  # after this paint has finished
+        return False
+
+
+def bare() -> None:
+    qapp = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1180, 760)
+
+    def done(_widget: QWidget) -> None:
+        report("painted")
+        qapp.quit()
+
+    spy = FirstPaint(lambda w: w is window, done)
+    qapp.installEventFilter(spy)
+    window.show()
+    qapp.exec()
+
+
+def _chat_list_shown(widget: QWidget) -> bool:
+    view = widget.parent()
+    return (
+        widget.objectName() == "qt_scrollarea_viewport"
+        and view is not None
+        and view.objectName() == "ChatList"
+        and view.model() is not None  # type: ignore[attr-defined]
+        and view.model().rowCount() > 0  # type: ignore[attr-defined]
+    )
+
+
+class ThreadTour:
+    """Opens each large thread, waits for its first paint, then scrolls the biggest to the top."""
+
+    def __init__(self, window: Any, chats: list[str], scroll_s: float, spy: FirstPaint) -> None:
+        self.window = window
+        self.chats = chats
+        self.scroll_s = scroll_s
+        self.spy = spy
+        self.opened_at = 0.0
+
+    def next_chat(self) -> None:
+        if not self.chats:
+            self.scroll(self.window.thread_panel.view, self.window.thread_panel.model)
+            return
+        chat = self.chats.pop(0)
+        self.spy.armed = True
+        self.opened_at = time.monotonic()
+        self.window.open_chat(chat)
+        QTimer.singleShot(PAINT_TIMEOUT_MS, lambda: self._gave_up(chat))
+
+    def _gave_up(self, chat: str) -> None:
+        """Never hang the benchmark: a thread that has not painted in time is reported and skipped."""
+        if self.spy.armed and self.window.thread.chat_id == chat:
+            self.spy.armed = False
+            report("thread_timeout", chat=chat)
+            self.next_chat()
+
+    def painted(self, _widget: QWidget) -> None:
+        report("thread_painted", chat=self.window.thread_panel.chat_id, open_ms=(time.monotonic() - self.opened_at) * 1000,
+               rows=self.window.thread_panel.model.rowCount())
+        QTimer.singleShot(0, self.next_chat)
+
+    def scroll(self, view: Any, model: Any) -> None:
+        """Scroll to the top repeatedly (each reach loads one older page) until done or out of time."""
+        bar = view.verticalScrollBar()
+        started = time.monotonic()
+        next_sample = 0
+        while model.has_older and time.monotonic() - started < self.scroll_s:
+            bar.setValue(0)
+            QApplication.processEvents()
+            if model.rowCount() >= next_sample:
+                report("scrolled", rows=model.rowCount(), elapsed_s=time.monotonic() - started)
+                next_sample = model.rowCount() + 2000
+        report("scroll_done", rows=model.rowCount(), has_older=model.has_older, elapsed_s=time.monotonic() - started)
+        self.window.quit_requested.emit()
+
+
+def app(chats: list[str], scroll_s: float) -> None:
+    import blooio_desktop.app as desktop
+    from blooio_desktop.ui.main_window import MainWindow
+
+    original = desktop.create_qapp
+    tour: ThreadTour | None = None
+
+    def thread_viewport(widget: QWidget) -> bool:
+        window = widget.window()
+        return (
+            widget.objectName() == "qt_scrollarea_viewport"
+            and isinstance(window, MainWindow)
+            and widget.parent() is window.thread_panel.view
+            and window.thread_panel.model.rowCount() > 0
+        )
+
+    def on_thread_paint(widget: QWidget) -> None:
+        assert tour is not None
+        tour.painted(widget)
+
+    thread_spy = FirstPaint(thread_viewport, on_thread_paint)
+    thread_spy.armed = False
+
+    def on_list_paint(widget: QWidget) -> None:
+        nonlocal tour
+        window = widget.window()
+        assert isinstance(window, MainWindow)
+        report("painted", rows=window.chat_model.rowCount())
+        if not chats:
+            window.quit_requested.emit()
+            return
+        tour = ThreadTour(window, list(chats), scroll_s, thread_spy)
+        tour.next_chat()
+
+    list_spy = FirstPaint(_chat_list_shown, on_list_paint)
+
+    def create_qapp() -> QApplication:
+        qapp = original()
+        qapp.installEventFilter(list_spy)
+        qapp.installEventFilter(thread_spy)
+        return qapp
+
+    desktop.create_qapp = create_qapp
+    code = desktop.run(desktop.GuiOptions())
+    report("exited", code=code)
+    os._exit(code)  # the measurement is over; skip interpreter teardown
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("mode", choices=("bare", "app", "threads"))
+    parser.add_argument("--chats", nargs="*", default=[])
+    parser.add_argument("--scroll-s", type=float, default=60.0)
+    args = parser.parse_args()
+    if args.mode == "bare":
+        bare()
+    else:
+        app(args.chats if args.mode == "threads" else [], args.scroll_s)
+
+
+if __name__ == "__main__":
+    main()
