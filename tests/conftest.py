@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 
 # Before any Qt import anywhere: a machine with no display must not abort the run.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -37,6 +39,25 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     keyring.set_keyring(backend)
     yield backend
     keyring.set_keyring(previous)
+
+
+QT_FIXTURES = frozenset({"qapp", "qtbot", "qloop", "qtmodeltester"})
+
+
+@pytest.fixture(autouse=True)
+def qt_garbage_on_main_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """As in the app (ui/main_thread_gc.py): while a test drives Qt, no automatic collection — it
+    could run on a store-writer or executor thread and destroy Qt objects there, which crashes the
+    process. Whatever such a test left behind is collected here, on the main thread."""
+    drives_qt = not QT_FIXTURES.isdisjoint(request.fixturenames)
+    was_enabled = gc.isenabled()
+    if drives_qt:
+        gc.disable()
+    yield
+    if drives_qt or "PySide6.QtCore" in sys.modules:
+        gc.collect()
+    if drives_qt and was_enabled:
+        gc.enable()
 
 
 @pytest.fixture(scope="session")

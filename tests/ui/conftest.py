@@ -7,7 +7,6 @@ await futures resolved by signals (see `wait_for`) instead of qtbot.waitSignal.
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
@@ -191,16 +190,3 @@ def demo_db(db: Database) -> Database:
         },
     )
     return db
-
-
-@pytest.fixture(autouse=True)
-def collect_qt_garbage() -> Iterator[None]:
-    """As in the app (ui/main_thread_gc.py): no automatic collection during a test, where it could
-    run on a store-writer or executor thread and destroy Qt objects there (a crash); collect on the
-    main thread afterwards instead."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    yield
-    gc.collect()
-    if was_enabled:
-        gc.enable()
