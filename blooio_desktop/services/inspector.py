@@ -1,14 +1,18 @@
 """The webhook inspector: records every delivery, replays and re-signs them, forwards, exports.
 
 `record` is the listener's `on_delivery` callback. Deliveries are kept in the store (capped at
-`max_rows`, oldest pruned), published as `DeliveryRecorded` and `Changes(deliveries=…)` so the
-workbench updates one row at a time. Replays go back through the real listener, so what the
-inspector shows is exactly what the app did with them.
+`max_rows`, oldest pruned), published as `DeliveryRecorded` each (the workbench adds one row at a
+time) and one `Changes(deliveries=…)` per batch. Like `IngestQueue`, deliveries recorded in the same
+loop turn, or while the previous batch is being written, share one transaction (up to `max_batch`),
+so a burst costs a handful of writer-thread trips instead of one each; `aclose()` writes what is
+still queued. Replays go back through the real listener, so what the inspector shows is exactly
+what the app did with them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import sqlite3
@@ -34,6 +38,8 @@ from blooio_desktop.webhook.signature import Verdict
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_ROWS = 20_000
+DEFAULT_MAX_BATCH = 500
+_PRUNE_EVERY = 100  # deliveries between two prunes
 _FORWARDED_VERDICTS = frozenset({Verdict.VALID.value, Verdict.LEGACY.value})
 
 
@@ -70,6 +76,7 @@ class InspectorService:
         secret_provider: Callable[[], Sequence[str]],
         forwarder: Forwarder | None = None,
         max_rows: int = DEFAULT_MAX_ROWS,
+        max_batch: int = DEFAULT_MAX_BATCH,
     ) -> None:
         self._db = db
         self._bus = bus
@@ -78,28 +85,47 @@ class InspectorService:
         self._secrets = secret_provider
         self.forwarder = forwarder
         self._max_rows = max_rows
+        self._max_batch = max_batch
+        self._queued: list[tuple[WebhookDelivery, asyncio.Future[WebhookDelivery]]] = []
+        self._writer: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
     # --- recording ---
 
     async def record(self, delivery: WebhookDelivery) -> WebhookDelivery:
         """Store a delivery (headers redacted again, in case a caller forgot), publish it, and
-        forward it if it was verified."""
+        forward it if it was verified; returns it with its `id` once its batch is committed."""
         clean = replace(delivery, headers=redact_headers(delivery.headers))
+        stored: asyncio.Future[WebhookDelivery] = asyncio.get_running_loop().create_future()
+        self._queued.append((clean, stored))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_queued())
+        return await stored
 
-        def write(conn: sqlite3.Connection) -> int:
-            repo = DeliveryRepository(conn)
-            new_id = repo.insert(clean)
-            if new_id % 100 == 0:
-                repo.prune(self._max_rows)
-            return new_id
-
-        stored = replace(clean, id=await self._db.write(write))
-        self._bus.publish(DeliveryRecorded(stored))
-        self._bus.publish(Changes(deliveries=(stored.id or 0,), origin="inspector"))
-        if self.forwarder and stored.verdict in _FORWARDED_VERDICTS and stored.event:
-            self._spawn(self._forward(stored))
-        return stored
+    async def _write_queued(self) -> None:
+        await asyncio.sleep(0)  # let everything recorded in this loop turn join the batch
+        while self._queued:
+            batch = self._queued[: self._max_batch]
+            del self._queued[: self._max_batch]
+            deliveries = [delivery for delivery, _ in batch]
+            try:
+                ids = await self._db.write(
+                    functools.partial(_insert, deliveries=deliveries, keep=self._max_rows)
+                )
+            except Exception as exc:  # every caller must hear about it
+                for _, waiter in batch:
+                    if not waiter.done():
+                        waiter.set_exception(exc)
+                continue
+            stored = [replace(d, id=new_id) for d, new_id in zip(deliveries, ids, strict=True)]
+            for delivery in stored:
+                self._bus.publish(DeliveryRecorded(delivery))
+            self._bus.publish(Changes(deliveries=tuple(ids), origin="inspector"))
+            for (_, waiter), delivery in zip(batch, stored, strict=True):
+                if self.forwarder and delivery.verdict in _FORWARDED_VERDICTS and delivery.event:
+                    self._spawn(self._forward(delivery))
+                if not waiter.done():
+                    waiter.set_result(delivery)
 
     async def _forward(self, delivery: WebhookDelivery) -> None:
         assert self.forwarder is not None
@@ -176,7 +202,10 @@ class InspectorService:
         self._bus.publish(Changes(deliveries=(), origin="inspector-clear"))
 
     async def aclose(self) -> None:
-        """Let in-flight forwards finish (bounded) before the store closes."""
+        """Write every queued delivery, then let in-flight forwards finish (bounded), before the
+        store closes."""
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=10)
 
@@ -215,6 +244,18 @@ def _export_row(delivery: WebhookDelivery) -> dict[str, object]:
         "replay_of": delivery.replay_of,
         "note": delivery.note,
     }
+
+
+def _insert(
+    conn: sqlite3.Connection, deliveries: Sequence[WebhookDelivery], keep: int
+) -> list[int]:
+    """One batch in one transaction; prunes to `keep` rows whenever the ids pass a multiple of
+    _PRUNE_EVERY (pruning is a range delete: cheap, but not free)."""
+    repo = DeliveryRepository(conn)
+    ids = [repo.insert(delivery) for delivery in deliveries]
+    if any(new_id % _PRUNE_EVERY == 0 for new_id in ids):
+        repo.prune(keep)
+    return ids
 
 
 def _add_attempt(attempt: ForwardAttempt) -> Callable[[sqlite3.Connection], int]:

@@ -91,6 +91,18 @@ class MessageRepository:
         return self._hydrate(rows)
 
     @mapped
+    def shown_by_rowid(self, rowids: Sequence[int]) -> dict[int, Message]:
+        """The rows among `rowids` that views show (not superseded), in one read: search hits
+        carry the FTS rowid, not the message id."""
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self._conn.execute(
+            f"SELECT * FROM messages WHERE id IN ({marks}) AND superseded_by IS NULL", list(rowids)
+        ).fetchall()
+        return {row["id"]: msg for row, msg in zip(rows, self._hydrate(rows), strict=True)}
+
+    @mapped
     def sort_key(self, message_id: str) -> SortKey | None:
         """The key to pass as `before` to fetch the messages older than this one."""
         row = self._conn.execute(
