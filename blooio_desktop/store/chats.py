@@ -30,6 +30,13 @@ LEFT JOIN messages m ON m.id = (
   ORDER BY sort_time DESC, message_id DESC LIMIT 1)
 """
 _ORDER = " ORDER BY c.pinned DESC, max(COALESCE(c.last_message_time, 0), COALESCE(m.sort_time, 0)) DESC, c.id"
+_IDS_SQL = """
+SELECT c.id FROM chats c
+LEFT JOIN messages m ON m.id = (
+  SELECT id FROM messages WHERE chat_id = c.id AND superseded_by IS NULL
+  ORDER BY sort_time DESC, message_id DESC LIMIT 1)
+"""
+_CHUNK = 500  # ids per `IN (…)`: well under SQLite's variable limit
 
 
 def chat_type(chat_id: str) -> str:
@@ -59,21 +66,33 @@ class ChatRepository:
         self, number: str | None = None, query: str | None = None
     ) -> list[ChatListItem]:
         """The chat list: pinned first, then most recent activity; filtered by sending number/text."""
-        where: list[str] = []
-        params: list[Any] = []
-        if number:
-            where.append(
-                "(c.from_number = ? OR EXISTS (SELECT 1 FROM messages n WHERE n.chat_id = c.id AND n.internal_id = ?))"
-            )
-            params += [number, number]
-        if query and query.strip():
-            like = f"%{_escape_like(query.strip())}%"
-            where.append(
-                "(c.id LIKE ? ESCAPE '\\' OR c.contact_name LIKE ? ESCAPE '\\' OR c.group_name LIKE ? ESCAPE '\\')"
-            )
-            params += [like, like, like]
+        where, params = _filters(number, query)
         sql = _LIST_SQL + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
         return [_item(row) for row in self._conn.execute(sql, params)]
+
+    @mapped
+    def list_chat_ids(self, number: str | None = None, query: str | None = None) -> list[str]:
+        """The chat list's ids in its order, without the per-chat counts: cheap enough for 10k chats,
+        so a view can show the first screenful (`get_items`) before the rest."""
+        where, params = _filters(number, query)
+        sql = _IDS_SQL + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
+        return [row[0] for row in self._conn.execute(sql, params)]
+
+    @mapped
+    def get_items(
+        self, chat_ids: Iterable[str], number: str | None = None, query: str | None = None
+    ) -> dict[str, ChatListItem]:
+        """The list rows of these chats that exist and pass the filters (missing ids are absent)."""
+        ids = list(dict.fromkeys(chat_ids))
+        where, params = _filters(number, query)
+        found: dict[str, ChatListItem] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            clauses = [f"c.id IN ({','.join('?' * len(chunk))})", *where]
+            sql = _LIST_SQL + " WHERE " + " AND ".join(clauses)
+            for row in self._conn.execute(sql, [*chunk, *params]):
+                found[row["id"]] = _item(row)
+        return found
 
     @mapped
     def get_item(self, chat_id: str) -> ChatListItem | None:
@@ -160,6 +179,24 @@ def _item(row: sqlite3.Row) -> ChatListItem:
         from_number=row["from_number"],
         draft=row["draft"],
     )
+
+
+def _filters(number: str | None, query: str | None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (and their parameters) for the sending-number and text filters."""
+    where: list[str] = []
+    params: list[Any] = []
+    if number:
+        where.append(
+            "(c.from_number = ? OR EXISTS (SELECT 1 FROM messages n WHERE n.chat_id = c.id AND n.internal_id = ?))"
+        )
+        params += [number, number]
+    if query and query.strip():
+        like = f"%{_escape_like(query.strip())}%"
+        where.append(
+            "(c.id LIKE ? ESCAPE '\\' OR c.contact_name LIKE ? ESCAPE '\\' OR c.group_name LIKE ? ESCAPE '\\')"
+        )
+        params += [like, like, like]
+    return where, params
 
 
 def _escape_like(text: str) -> str:

@@ -101,3 +101,21 @@ def test_a_superseded_message_is_not_the_chat_snippet(db: Database) -> None:
     item = ChatRepository(db.read()).get_item(A)
     assert item is not None and item.chat.last_message is not None
     assert item.chat.last_message.message_id == "m1"
+
+
+def test_ids_come_in_list_order_and_items_by_id_with_the_same_filters(db: Database) -> None:
+    _seed(db)
+    with db.transaction() as conn:
+        ChatRepository(conn).set_pinned(A, True)
+        ChatRepository(conn).set_from_number(B, "+15559990000")
+    chats = ChatRepository(db.read())
+    assert chats.list_chat_ids() == [i.chat.id for i in chats.list_chat_items()] == [A, B, C]
+    assert chats.list_chat_ids(query="team") == [C]
+    assert chats.list_chat_ids(number="+15559990000") == [B]
+    items = chats.get_items([C, A, "+15550000404"])
+    assert set(items) == {A, C}  # an unknown id is simply absent
+    assert items[A] == chats.get_item(A) and items[C].chat.title == "Team"
+    assert set(chats.get_items([A, B, C], number="+15559990000")) == {B}
+    assert set(chats.get_items([A, B, C], query="ad")) == {A}
+    many = chats.get_items([f"+1555{n:07d}" for n in range(1200)] + [B])
+    assert set(many) == {A, B}  # more ids than one IN (…) takes

@@ -3,6 +3,8 @@ time and status ticks, tapback pills, and the "Not delivered · Retry" line."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -27,7 +29,7 @@ from blooio_desktop.ui.formatting import clock, day_label, human_size, reaction_
 from blooio_desktop.ui.theme import ThemeColors, colors_for
 from blooio_desktop.ui.thread.glyphs import paint_failed, paint_status, rounded_path
 from blooio_desktop.ui.thread.layout import CARD_H, BubbleLayout, LayoutEngine, Thumbs, is_sms
-from blooio_desktop.ui.thread.model import MsgRole
+from blooio_desktop.ui.thread.model import MsgRole, RowShape
 
 Index = QModelIndex | QPersistentModelIndex
 RADIUS, TIGHT = 17.0, 5.0
@@ -42,39 +44,64 @@ def _kind(attachment: Attachment) -> str:
 
 
 class BubbleDelegate(QStyledItemDelegate):
+    """Sizes are cached per message: Qt's list view asks every row's size again whenever rows are
+    inserted (a page of history, a new message), and only rows whose shape changed need measuring."""
+
     def __init__(self, parent: QWidget | None = None, thumbnails: Thumbs | None = None) -> None:
         super().__init__(parent)
         self.engine = LayoutEngine(thumbnails)
+        self._sizes: dict[str, tuple[RowShape, int]] = {}  # message id → (shape, height)
+        self._sized_for: tuple[int, str] = (0, "")  # (width, font key) the cached heights are for
+
+    def forget_sizes(self, message_ids: Iterable[str] | None = None) -> None:
+        """These rows (None: every row) must be measured again, or are gone."""
+        if message_ids is None:
+            self._sizes.clear()
+        for message_id in message_ids or ():
+            self._sizes.pop(message_id, None)
 
     # --- geometry ---------------------------------------------------------------------------
     def row_layout(self, option: QStyleOptionViewItem, index: Index) -> BubbleLayout | None:
-        message: Message | None = index.data(MsgRole.MESSAGE)
-        if message is None:
-            return None
+        shape: RowShape | None = index.data(MsgRole.SHAPE)
+        return self._layout(option, shape) if shape is not None else None
+
+    def _layout(self, option: QStyleOptionViewItem, shape: RowShape) -> BubbleLayout:
         colors = colors_for(option.palette)
-        outbound = message.direction == Direction.OUTBOUND
+        outbound = shape.message.direction == Direction.OUTBOUND
         link = "#ffffff" if outbound else colors.accent
         return self.engine.layout(
             QRectF(option.rect),
-            message,
+            shape.message,
             option.font,
-            show_day=bool(index.data(MsgRole.SHOW_DAY)),
-            group_start=bool(index.data(MsgRole.GROUP_START)),
-            group_end=bool(index.data(MsgRole.GROUP_END)),
-            sender=index.data(MsgRole.SENDER_LABEL),
+            show_day=shape.show_day,
+            group_start=shape.group_start,
+            group_end=shape.group_end,
+            sender=shape.sender_label,
             link_color=link,
         )
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         """Height for the view's current width (the option's rect may still hold an old width)."""
+        shape: RowShape | None = index.data(MsgRole.SHAPE)
+        if shape is None:
+            return QSize(0, 0)
         view = self.parent()
         width = (
             view.viewport().width() if isinstance(view, QAbstractItemView) else option.rect.width()
         )
+        width = max(width, 200)
+        geometry = (width, option.font.key())
+        if geometry != self._sized_for:  # resized or restyled: every height may differ
+            self._sizes.clear()
+            self._sized_for = geometry
+        cached = self._sizes.get(shape.message.message_id)
+        if cached is not None and cached[0] == shape:
+            return QSize(width, cached[1])
         opt = QStyleOptionViewItem(option)
-        opt.rect = QRect(0, 0, max(width, 200), 0)
-        lay = self.row_layout(opt, index)
-        return QSize(opt.rect.width(), int(lay.height) if lay else 0)
+        opt.rect = QRect(0, 0, width, 0)
+        height = int(self._layout(opt, shape).height)
+        self._sizes[shape.message.message_id] = (shape, height)
+        return QSize(width, height)
 
     def hit(
         self, option: QStyleOptionViewItem, index: Index, pos: QPointF

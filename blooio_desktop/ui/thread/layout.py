@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import math
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -20,8 +21,10 @@ STATUS_W = 24.0  # ticks column left of outbound bubbles
 DAY_H, SENDER_H, REACTION_ROOM, RETRY_H = 38.0, 18.0, 14.0, 20.0
 CARD_H, CARD_W, THUMB_MAX_H = 48.0, 250.0, 180.0
 GAP_IN_RUN, GAP_AFTER_RUN, GAP_BEFORE_RUN = 2.0, 8.0, 4.0
+MAX_DOCS = 300  # laid-out text documents kept: a few screenfuls
 
 Thumbs = Callable[[str], QPixmap | None]
+DocKey = tuple[str, str | None, int, str, str]  # message id, text, width, font, link colour
 
 
 def linkify(text: str, link_color: str) -> str:
@@ -59,10 +62,12 @@ class BubbleLayout:
 
 
 class LayoutEngine:
-    """Computes `BubbleLayout`s and caches the text documents, which are the expensive part."""
+    """Computes `BubbleLayout`s and keeps the text documents of the rows last laid out (an LRU: the
+    documents are the expensive part, and only the rows on screen need theirs kept)."""
 
-    def __init__(self, thumbnails: Thumbs | None = None) -> None:
-        self._docs: dict[tuple[str, str | None, int, str, str], QTextDocument] = {}
+    def __init__(self, thumbnails: Thumbs | None = None, max_docs: int = MAX_DOCS) -> None:
+        self._docs: OrderedDict[DocKey, QTextDocument] = OrderedDict()
+        self._max_docs = max_docs
         self._thumbnails = thumbnails
 
     def thumbnail(self, attachment: Attachment) -> QPixmap | None:
@@ -73,9 +78,11 @@ class LayoutEngine:
     ) -> QTextDocument:
         key = (message.message_id, message.text, int(width), font.key(), link_color)
         doc = self._docs.get(key)
-        if doc is None:
-            if len(self._docs) > 800:
-                self._docs.clear()
+        if doc is not None:
+            self._docs.move_to_end(key)
+        else:
+            while len(self._docs) >= self._max_docs:
+                self._docs.popitem(last=False)
             doc = QTextDocument()
             doc.setDefaultFont(font)
             doc.setDocumentMargin(0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from enum import IntEnum
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -29,6 +29,7 @@ from blooio_desktop.ui.formatting import clock, same_day, within
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 50
+MAX_ROWS = 1000  # rows kept once the reader is back at the newest messages
 GROUP_GAP = timedelta(minutes=5)
 SortKey = tuple[int, str]  # the store's (sort_time, message_id): pages come in this order
 
@@ -50,6 +51,17 @@ class MsgRole(IntEnum):
     GROUP_START = Qt.ItemDataRole.UserRole + 4  # first of a run by the same sender
     GROUP_END = Qt.ItemDataRole.UserRole + 5  # last of a run by the same sender
     SENDER_LABEL = Qt.ItemDataRole.UserRole + 6  # group chats: who wrote this run (or None)
+    SHAPE = Qt.ItemDataRole.UserRole + 7  # all of the above that a bubble's geometry needs, at once
+
+
+class RowShape(NamedTuple):
+    """What decides a row's geometry: the delegate reads it in one call and caches sizes by it."""
+
+    message: Message
+    show_day: bool
+    group_start: bool
+    group_end: bool
+    sender_label: str | None
 
 
 def _author(message: Message) -> tuple[Direction, str | None]:
@@ -65,11 +77,13 @@ class ThreadModel(QAbstractListModel):
         parent: QObject | None = None,
         page_size: int = PAGE_SIZE,
         name_for: Callable[[str], str] = str,
+        max_rows: int = MAX_ROWS,
     ) -> None:
         super().__init__(parent)
         self._source = source
         self._name_for = name_for  # sender handle → what group chats show above a run
         self._page_size = page_size
+        self._max_rows = max_rows
         self._rows: list[Message] = []
         self._chat_id: str | None = None
         self._is_group = False
@@ -94,16 +108,16 @@ class ThreadModel(QAbstractListModel):
             return message
         if role == MsgRole.MESSAGE_ID:
             return message.message_id
+        if role == MsgRole.SHAPE:
+            return self.shape(row)
         if role == MsgRole.SHOW_DAY:
-            return row == 0 or not same_day(self._rows[row - 1].time_sent, message.time_sent)
+            return self._shows_day(row)
         if role == MsgRole.GROUP_START:
             return self._starts_group(row)
         if role == MsgRole.GROUP_END:
-            return row == len(self._rows) - 1 or self._starts_group(row + 1)
+            return self._ends_group(row)
         if role == MsgRole.SENDER_LABEL:
-            inbound = message.direction == Direction.INBOUND
-            show = self._is_group and inbound and message.sender and self._starts_group(row)
-            return self._name_for(message.sender) if show and message.sender else None
+            return self._sender_label(row)
         if role == Qt.ItemDataRole.DisplayRole:
             return message.text or ""
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -157,6 +171,20 @@ class ThreadModel(QAbstractListModel):
             self.fetchMore(QModelIndex())
         self._older_wanted = False
         return len(self._rows) > before
+
+    def trim(self) -> None:
+        """The reader is back at the newest messages: forget the oldest rows beyond `max_rows`
+        (scrolling up fetches them again), so a long trip through history is not kept in memory."""
+        excess = len(self._rows) - self._max_rows
+        if excess <= 0:
+            return
+        self.beginRemoveRows(QModelIndex(), 0, excess - 1)
+        for message in self._rows[:excess]:
+            self._keys.pop(message.message_id, None)
+        del self._rows[:excess]
+        self._has_older = True
+        self.endRemoveRows()
+        self._announce(0)  # the new first row now opens its day
 
     @property
     def has_older(self) -> bool:
@@ -259,6 +287,27 @@ class ThreadModel(QAbstractListModel):
             if 0 <= row < len(self._rows):
                 idx = self.index(row, 0)
                 self.dataChanged.emit(idx, idx, [])
+
+    def shape(self, row: int) -> RowShape:
+        return RowShape(
+            self._rows[row],
+            self._shows_day(row),
+            self._starts_group(row),
+            self._ends_group(row),
+            self._sender_label(row),
+        )
+
+    def _shows_day(self, row: int) -> bool:
+        return row == 0 or not same_day(self._rows[row - 1].time_sent, self._rows[row].time_sent)
+
+    def _ends_group(self, row: int) -> bool:
+        return row == len(self._rows) - 1 or self._starts_group(row + 1)
+
+    def _sender_label(self, row: int) -> str | None:
+        message = self._rows[row]
+        inbound = message.direction == Direction.INBOUND
+        show = self._is_group and inbound and message.sender and self._starts_group(row)
+        return self._name_for(message.sender) if show and message.sender else None
 
     def _starts_group(self, row: int) -> bool:
         if row == 0:

@@ -84,6 +84,7 @@ class ThreadView(QListView):
         self.verticalScrollBar().rangeChanged.connect(self._on_range)
         model.rowsAboutToBeInserted.connect(self._before_insert)
         model.rowsInserted.connect(self._after_insert)
+        model.rowsAboutToBeRemoved.connect(self._before_remove)
         model.modelReset.connect(self._after_reset)
 
     # --- public ---------------------------------------------------------------------------
@@ -116,6 +117,7 @@ class ThreadView(QListView):
 
     def relayout(self, _url: str = "") -> None:
         """Row heights changed (a thumbnail arrived): lay the rows out again, keeping the bottom."""
+        self.bubbles.forget_sizes()
         self.scheduleDelayedItemsLayout()
         self.viewport().update()
 
@@ -127,6 +129,7 @@ class ThreadView(QListView):
         self._pinned_to_bottom = self.at_bottom()
         if self._pinned_to_bottom:
             self._set_unseen(0)
+            QTimer.singleShot(0, self._model.trim)  # history far above is fetched again if wanted
         if (
             value <= TOP_THRESHOLD_PX
             and self._model.has_older
@@ -143,6 +146,9 @@ class ThreadView(QListView):
         if first == 0 and self._model.rowCount() > 0:
             bar = self.verticalScrollBar()
             self._distance_from_bottom = bar.maximum() - bar.value()
+
+    def _before_remove(self, _parent: QModelIndex, first: int, last: int) -> None:
+        self.bubbles.forget_sizes(self._model.message(r).message_id for r in range(first, last + 1))
 
     def _after_insert(self, _parent: QModelIndex, first: int, last: int) -> None:
         if first == 0 and self._distance_from_bottom is not None:
@@ -171,6 +177,7 @@ class ThreadView(QListView):
             QTimer.singleShot(0, self._model.request_older)
 
     def _after_reset(self) -> None:
+        self.bubbles.forget_sizes()
         self._distance_from_bottom = None
         self._set_unseen(0)
         self.scroll_to_newest()

@@ -134,3 +134,21 @@ def test_group_runs_are_labelled_with_the_senders_name(db: Database) -> None:
     model.load(group, is_group=True)
     labels = [model.index(r, 0).data(MsgRole.SENDER_LABEL) for r in range(3)]
     assert labels == ["Dana", None, "+15550000008"]
+
+
+def test_back_at_the_newest_the_oldest_rows_are_forgotten_and_fetched_again(
+    demo_db: Database, qtmodeltester: Any
+) -> None:
+    model = ThreadModel(MessageRepository(demo_db.read()), page_size=50, max_rows=60)
+    model.load(ALICE)
+    model.trim()
+    assert model.rowCount() == 50  # within the cap: nothing to forget
+    assert model.request_older() and model.rowCount() == 100
+    model.trim()
+    assert model.rowCount() == 60 and model.has_older
+    assert model.message(0).text == "message 61" and model.message(59).text.startswith("See")
+    assert model.index(0, 0).data(MsgRole.SHOW_DAY) is True
+    assert model.request_older()  # scrolling up again brings them back, in order, once
+    texts = [model.message(r).text for r in range(model.rowCount())]
+    assert texts[:2] == ["message 11", "message 12"] and len(set(texts)) == len(texts) == 110
+    qtmodeltester.check(model)

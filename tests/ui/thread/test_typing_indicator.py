@@ -17,8 +17,8 @@ def test_typing_events_for_the_open_chat_show_and_hide_the_indicator(
 ) -> None:
     panel = ThreadPanel(ui_context)
     qtbot.addWidget(panel)
+    panel.open_chat(ALICE)  # before show(): no mark-read timer outlives this test (it has no loop)
     panel.show()
-    panel.open_chat(ALICE)
     ui_context.bus.publish(
         WebhookEvent(event="typing.started", message_id=None, external_id="+15550000002")
     )
