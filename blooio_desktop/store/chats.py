@@ -79,6 +79,15 @@ class ChatRepository:
         return [row[0] for row in self._conn.execute(sql, params)]
 
     @mapped
+    def total_unread(self) -> int:
+        """Unread inbound messages over every chat that is not muted (the tray badge), in one query."""
+        row = self._conn.execute(
+            "SELECT count(*) FROM chats c JOIN messages u ON u.chat_id = c.id "
+            "AND u.direction = 'inbound' AND u.sort_time > c.last_read_at WHERE c.muted = 0"
+        ).fetchone()
+        return int(row[0])
+
+    @mapped
     def get_items(
         self, chat_ids: Iterable[str], number: str | None = None, query: str | None = None
     ) -> dict[str, ChatListItem]:

@@ -134,8 +134,7 @@ class TrayController(QObject):
             self._notify(message)
 
     def refresh_unread(self) -> None:
-        items = ChatRepository(self._context.db.read()).list_chat_items()
-        total = sum(item.unread_count for item in items if not item.muted)
+        total = ChatRepository(self._context.db.read()).total_unread()
         if total == self._unread:
             return
         self._unread = total

@@ -61,6 +61,17 @@ def test_unread_counts_inbound_messages_after_the_read_mark(db: Database) -> Non
     assert item is not None and item.unread_count == 0
 
 
+def test_the_unread_total_skips_muted_chats(db: Database) -> None:
+    with db.transaction() as conn:
+        repo = MessageRepository(conn)
+        repo.upsert([message(f"a{i}", time_sent=10 + i) for i in range(3)])
+        repo.upsert([message(f"b{i}", chat_id=B, time_sent=10 + i) for i in range(2)])
+    assert ChatRepository(db.read()).total_unread() == 5
+    with db.transaction() as conn:
+        ChatRepository(conn).set_muted(B, True)
+    assert ChatRepository(db.read()).total_unread() == 3
+
+
 def test_a_server_refresh_keeps_pins_drafts_and_the_sending_number(db: Database) -> None:
     _seed(db)
     with db.transaction() as conn:
