@@ -1,8 +1,8 @@
 """`BlooioClient`: the one object the app uses to talk to Blooio's v2 REST API (or the sandbox).
 
-One long-lived httpx.AsyncClient per account. Endpoints are grouped by area in sibling modules; this
-class composes them over a shared transport. Use `async with BlooioClient(key) as client:` or call
-`await client.aclose()` when done.
+One long-lived httpx.AsyncClient per account, sending through one aiohttp session. Endpoints are
+grouped by area in sibling modules; this class composes them over a shared transport. Use
+`async with BlooioClient(key) as client:` or call `await client.aclose()` when done.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ class BlooioClient(AccountApi, ContactsApi, ChatsApi, MessagesApi, GroupsApi, We
         retry: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        """`timeout` is per attempt (connect at most 5 s); `transport` is for tests only."""
+        """`timeout` is per attempt (connect at most 5 s). `transport` defaults to one aiohttp session
+        (see aiohttp_transport.py); tests may inject any other httpx transport."""
         self._transport = ApiTransport(
             api_key, base_url, timeout=timeout, retry=retry, transport=transport
         )

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from blooio_desktop import __version__
+from blooio_desktop.api.aiohttp_transport import AiohttpTransport
 from blooio_desktop.api.errors import error_from_response, error_from_transport, parse_retry_after
 from blooio_desktop.api.retry import RetryPolicy
 from blooio_desktop.api.wire import invalid_response
@@ -91,7 +92,7 @@ class ApiTransport:
                 "User-Agent": f"blooio-desktop/{__version__}",
             },
             timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT_S, timeout)),
-            transport=transport,
+            transport=transport if transport is not None else AiohttpTransport(),
             follow_redirects=False,
         )
 

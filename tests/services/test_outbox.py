@@ -11,6 +11,7 @@ from blooio_desktop.api.retry import RetryPolicy
 from blooio_desktop.core.events import Changes
 from blooio_desktop.core.models import OutboxState
 from blooio_desktop.services.bus import EventBus
+from blooio_desktop.services.events import StoreFailure
 from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.outbox import OutboxSender
 from blooio_desktop.store import Database, OutboxRepository
@@ -139,3 +140,36 @@ async def test_no_more_than_the_concurrency_limit_is_in_flight(
     assert states == {OutboxState.SENT}
     assert 1 <= peak <= 3
     assert len(sandbox.counters()["sends_by_key"]) == 12
+
+
+async def test_an_outcome_the_store_refuses_does_not_keep_the_others_out(
+    sandbox: SandboxHandle, app_home: Path
+) -> None:
+    """If the store rejects one send's outcome, the others are still saved, the user is told, and the
+    rejected item stays `sending`, to be resent by its key (so never duplicated) on the next start."""
+    sandbox.control("PUT", "world", {"bot": False})
+    db = Database.open(app_home / "data" / "acct.sqlite3")
+    with db.transaction() as conn:  # a real SQLite refusal, for one item only
+        conn.execute(
+            "CREATE TRIGGER refuse_poison BEFORE UPDATE OF state ON outbox "
+            "WHEN NEW.state = 'sent' AND OLD.text = 'poison' "
+            "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )
+    bus = EventBus()
+    failures: list[StoreFailure] = []
+    bus.subscribe(StoreFailure, failures.append)
+    outbox = OutboxRepository(db.read())
+    async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        service = MessagingService(client, db, bus)
+        await service.start()
+        items = [await service.send(CHAT, text) for text in ("a", "b", "poison", "c", "d")]
+
+        def states() -> list[OutboxState | None]:
+            return [getattr(outbox.get(i.idempotency_key), "state", None) for i in items]
+
+        await _wait(lambda: states().count(OutboxState.SENT) == 4 and bool(failures))
+        await service.stop()
+    assert states() == [OutboxState.SENT] * 2 + [OutboxState.SENDING] + [OutboxState.SENT] * 2
+    assert "refused by the test" in failures[0].error.message
+    db.close()
+    assert len(sandbox.counters()["sends_by_key"]) == 5
