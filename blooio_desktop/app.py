@@ -37,6 +37,7 @@ from blooio_desktop.ui.context import AppContext, SettingsStore
 from blooio_desktop.ui.dialogs.store_error_dialog import StoreErrorChoice, StoreErrorDialog
 from blooio_desktop.ui.error_text import describe_error
 from blooio_desktop.ui.excepthook import ExceptHook
+from blooio_desktop.ui.first_paint import FirstPaint
 from blooio_desktop.ui.icons import app_icon
 from blooio_desktop.ui.main_thread_gc import MainThreadGarbageCollector
 from blooio_desktop.ui.main_window import MainWindow
@@ -145,11 +146,18 @@ class DesktopApp:
         if notice:  # open(), not exec(): a nested event loop inside a coroutine would stall the app
             box = QMessageBox(QMessageBox.Icon.Warning, "Using the sandbox", notice, parent=window)
             box.open()
-        session.start()
+        # The window paints from the cache first; the tray count, the listener, the tunnel, the
+        # webhook registration and the sync start on the loop turn after that paint.
+        first_paint = FirstPaint(window, lambda: self._start(window, session))
         try:
             return await self._outcome
         finally:
+            first_paint.cancel()
             await self._teardown(session, window, bridge)
+
+    def _start(self, window: MainWindow, session: Session) -> None:
+        session.start()  # spawns tasks only: the network work runs once this returns
+        window.after_first_paint()
 
     async def _open_session(self, account: AccountConfig | None, bus: EventBus) -> Session | None:
         """`Session.open`; when the database cannot be opened, one dialog says why and offers what
@@ -189,7 +197,8 @@ class DesktopApp:
     async def _teardown(self, session: Session, window: MainWindow, bridge: BusBridge) -> None:
         if window.isVisible():
             window.save_layout()
-        window.tray.close()
+        if window.tray is not None:
+            window.tray.close()
         window.thread_panel.close_tasks()
         window.hide()
         bridge.close()
@@ -207,7 +216,7 @@ class DesktopApp:
     def show_window(self) -> None:
         """A second launch asked this instance to come forward."""
         if self.window is not None:
-            self.window.tray.show_window()
+            self.window.install_tray().show_window()
 
     def _finish(self, outcome: Outcome) -> None:
         if self._outcome is not None and not self._outcome.done():

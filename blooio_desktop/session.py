@@ -12,7 +12,7 @@ import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -23,7 +23,6 @@ from blooio_desktop.config.secrets import SecretStore
 from blooio_desktop.config.settings import Settings
 from blooio_desktop.core.errors import BlooioError, CredentialError, StoreError
 from blooio_desktop.core.models import WebhookDelivery
-from blooio_desktop.sandbox import SandboxServer
 from blooio_desktop.services.attachments import AttachmentProber
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.connectivity import ConnectivityService
@@ -39,6 +38,9 @@ from blooio_desktop.tunnel.base import TunnelProvider
 from blooio_desktop.tunnel.factory import create_tunnel
 from blooio_desktop.tunnel.none import NoTunnel
 from blooio_desktop.webhook.listener import WebhookListener
+
+if TYPE_CHECKING:
+    from blooio_desktop.sandbox import SandboxServer
 
 log = logging.getLogger(__name__)
 SANDBOX_SLUG = "sandbox"
@@ -80,6 +82,9 @@ class Session:
         """Build everything for `account` (None ⇒ start the sandbox). Nothing talks to the network yet."""
         sandbox: SandboxServer | None = None
         if account is None:
+            # Imported here: an account with a key never loads the sandbox (~60 ms before the paint).
+            from blooio_desktop.sandbox import SandboxServer
+
             sandbox = SandboxServer(
                 seed=True, data_dir=paths.data_dir / "sandbox", speed=sandbox_speed
             )
@@ -100,7 +105,8 @@ class Session:
                 await sandbox.stop()
             raise
         client = BlooioClient(api_key, base_url)
-        http = httpx.AsyncClient(timeout=15.0)
+        tls = httpx.create_ssl_context()  # the CA bundle costs ~30 ms to load: once for both
+        http = httpx.AsyncClient(timeout=15.0, verify=tls)
         messaging = MessagingService(client, db, bus)
         sync = SyncService(client, db, bus)
 
@@ -152,7 +158,7 @@ class Session:
             connectivity=connectivity,
             inspector=inspector,
             listener=listener,
-            prober=AttachmentProber(),
+            prober=AttachmentProber(transport=httpx.AsyncHTTPTransport(verify=tls)),
             http=http,
             sandbox=sandbox,
             account_label=label,

@@ -7,7 +7,6 @@ from pathlib import Path
 from blooio_desktop.core.errors import TunnelError
 from blooio_desktop.tunnel.base import TunnelProvider
 from blooio_desktop.tunnel.external import ExternalTunnel
-from blooio_desktop.tunnel.ngrok import NgrokTunnel
 from blooio_desktop.tunnel.none import NoTunnel
 
 
@@ -25,6 +24,9 @@ def create_tunnel(
     if choice.lower() in ("", "none", "local"):
         return NoTunnel()
     if choice.lower() == "ngrok":
+        # Imported here: pyngrok (and yaml) cost ~30 ms at start-up for everyone not using ngrok.
+        from blooio_desktop.tunnel.ngrok import NgrokTunnel
+
         return NgrokTunnel(
             authtoken=authtoken,
             region=region,

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import qasync
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 
@@ -294,5 +294,50 @@ def test_sending_number_per_chat_and_a_tapback_from_the_context_menu(
                     break
                 await asyncio.sleep(0.05)
             assert await liked()
+
+    qloop.run_until_complete(body())
+
+
+class FirstPaintSpy(QObject):
+    """What was already running when the main window first painted."""
+
+    def __init__(self, app: DesktopApp) -> None:
+        super().__init__()
+        self.app = app
+        self.seen: tuple[str, bool] | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        window, context = self.app.window, self.app.context
+        if (
+            self.seen is None
+            and event.type() == QEvent.Type.Paint
+            and watched is window
+            and window is not None
+            and context is not None
+            and context.connectivity is not None
+        ):
+            self.seen = (context.connectivity.state.phase, window.tray is not None)
+        return False
+
+
+def test_the_window_paints_from_the_cache_before_any_network_work_starts(
+    qapp: QApplication, qloop: qasync.QEventLoop
+) -> None:
+    async def body() -> None:
+        app = DesktopApp(qapp, GuiOptions(sandbox_speed=SPEED))
+        spy = FirstPaintSpy(app)
+        qapp.installEventFilter(spy)
+        run = asyncio.ensure_future(app.run())
+        try:
+            await wait_for(lambda: spy.seen is not None, 30, "the first paint")
+            assert spy.seen == ("stopped", False)  # no listener, tunnel, webhook or tray count yet
+            assert app.context is not None and app.context.connectivity is not None
+            connectivity = app.context.connectivity
+            await wait_for(lambda: connectivity.state.phase == "verified", 15, "webhooks")
+            assert app.window is not None and app.window.tray is not None
+        finally:
+            qapp.removeEventFilter(spy)
+            app.quit()
+            assert await asyncio.wait_for(run, 30) == 0
 
     qloop.run_until_complete(body())
