@@ -5,7 +5,7 @@ Modes:
   app      `blooio_desktop.app.run()` exactly as `blooio-desktop gui` runs it; reports when the chat
            list's viewport first paints with rows in it, then quits.
   threads  like `app`, then opens the large threads one by one (time to the thread view's first
-           paint, RSS after each) and scrolls the biggest one towards the top, sampling RSS.
+           paint, RSS after each) and scrolls the one opened last towards the top, sampling RSS.
 Every report line is `{"event": …, "t": time.monotonic(), …}` on stdout; the parent joins `t` with
 its own monotonic clock taken just before it started this process.
 """
@@ -75,7 +75,7 @@ def _chat_list_shown(widget: QWidget) -> bool:
 
 
 class ThreadTour:
-    """Opens each large thread, waits for its first paint, then scrolls the biggest to the top."""
+    """Opens each thread given, waits for its first paint, then scrolls the last one to the top."""
 
     def __init__(self, window: Any, chats: list[str], scroll_s: float, spy: FirstPaint) -> None:
         self.window = window
@@ -107,17 +107,29 @@ class ThreadTour:
         QTimer.singleShot(0, self.next_chat)
 
     def scroll(self, view: Any, model: Any) -> None:
-        """Scroll to the top repeatedly (each reach loads one older page) until done or out of time."""
+        """Scroll to the top repeatedly (each reach loads one older page) until done or out of time.
+
+        `rows` counts every row the reader has had on hand (the first page plus each older page
+        loaded), not `rowCount()`: a sliding window keeps the latter bounded while the reader moves.
+        """
         bar = view.verticalScrollBar()
+        rows = model.rowCount()
+
+        def loaded(count: int) -> None:
+            nonlocal rows
+            rows += count
+
+        model.older_loaded.connect(loaded)
         started = time.monotonic()
         next_sample = 0
         while model.has_older and time.monotonic() - started < self.scroll_s:
             bar.setValue(0)
             QApplication.processEvents()
-            if model.rowCount() >= next_sample:
-                report("scrolled", rows=model.rowCount(), elapsed_s=time.monotonic() - started)
-                next_sample = model.rowCount() + 2000
-        report("scroll_done", rows=model.rowCount(), has_older=model.has_older, elapsed_s=time.monotonic() - started)
+            if rows >= next_sample:
+                report("scrolled", rows=rows, window=model.rowCount(), elapsed_s=time.monotonic() - started)
+                next_sample = rows + 2000
+        report("scroll_done", rows=rows, window=model.rowCount(), has_older=model.has_older,
+               elapsed_s=time.monotonic() - started)
         self.window.quit_requested.emit()
 
 

@@ -91,6 +91,17 @@ class MessageRepository:
         return self._hydrate(rows)
 
     @mapped
+    def page_after(self, chat_id: str, after: SortKey, limit: int = 50) -> list[Message]:
+        """Up to `limit` messages of a chat, OLDEST first, strictly newer than the `after` sort key:
+        a thread window that dropped its newest rows fetches them back this way."""
+        rows = self._conn.execute(
+            "SELECT * FROM messages WHERE chat_id = ? AND (sort_time, message_id) > (?, ?) "
+            "AND superseded_by IS NULL ORDER BY sort_time ASC, message_id ASC LIMIT ?",
+            (chat_id, after[0], after[1], limit),
+        ).fetchall()
+        return self._hydrate(rows)
+
+    @mapped
     def shown_by_rowid(self, rowids: Sequence[int]) -> dict[int, Message]:
         """The rows among `rowids` that views show (not superseded), in one read: search hits
         carry the FTS rowid, not the message id."""

@@ -86,6 +86,23 @@ def test_pages_are_newest_first_and_continue_from_a_sort_key(db: Database) -> No
     assert [m.message_id for m in second] == [f"m{i:02d}" for i in range(14, -1, -1)]
 
 
+def test_pages_after_a_sort_key_are_oldest_first_and_skip_superseded_rows(db: Database) -> None:
+    with db.transaction() as conn:
+        repo = MessageRepository(conn)
+        repo.upsert([message(f"m{i:02d}", time_sent=1000 + i) for i in range(25)])
+        repo.upsert([message("tie", time_sent=1010)])  # same time as m10: the id breaks the tie
+        repo.upsert([message("other", chat_id="+15550000002", time_sent=1020)])
+        repo.supersede("m12", "key-2")
+    reader = MessageRepository(db.read())
+    key = reader.sort_key("m10")
+    assert key is not None
+    after = reader.page_after("+15550000001", after=key, limit=4)
+    assert [m.message_id for m in after] == ["tie", "m11", "m13", "m14"]
+    rest = reader.page_after("+15550000001", after=(1014, "m14"), limit=100)
+    assert [m.message_id for m in rest] == [f"m{i:02d}" for i in range(15, 25)]
+    assert reader.page_after("+15550000001", after=(1024, "m24")) == []
+
+
 def test_an_optimistic_message_takes_its_server_id_in_place(db: Database) -> None:
     with db.transaction() as conn:
         repo = MessageRepository(conn)

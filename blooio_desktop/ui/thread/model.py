@@ -1,9 +1,14 @@
-"""`ThreadModel`: one chat's messages, oldest first, history loaded on demand with fetchMore.
+"""`ThreadModel`: a sliding window over one chat's messages, oldest first, paged on demand.
 
 Live `Changes` insert or update single rows; only the neighbours whose grouping depends on a new
 row are re-announced. Qt's views call `fetchMore` whenever the last row is visible, which for a
 thread (history at the TOP) is always, so `canFetchMore` is true only after the view asked for
 older messages with `request_older()` (scrolled to the top, or the page does not fill the view).
+
+The window holds at most `max_rows` plus one page: a page fetched at one end drops the overflow at
+the other end (far from the reader), and `request_newer()` fetches it back when the reader returns,
+so reading through 100k messages keeps memory flat. While the window does not reach the newest
+message (`has_newer`), live messages past it are not inserted but announced with `newer_arrived`.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from blooio_desktop.ui.formatting import clock, same_day, within
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 50
-MAX_ROWS = 1000  # rows kept once the reader is back at the newest messages
+MAX_ROWS = 1000  # rows kept once the reader is back at the newest messages (window: + one page)
 GROUP_GAP = timedelta(minutes=5)
 SortKey = tuple[int, str]  # the store's (sort_time, message_id): pages come in this order
 
@@ -38,6 +43,8 @@ class MessageSource(Protocol):
     """What the model reads: the store's message repository."""
 
     def page(self, chat_id: str, before: SortKey | None, limit: int) -> list[Message]: ...
+
+    def page_after(self, chat_id: str, after: SortKey, limit: int) -> list[Message]: ...
 
     def get(self, message_id: str) -> Message | None: ...
 
@@ -70,6 +77,7 @@ def _author(message: Message) -> tuple[Direction, str | None]:
 
 class ThreadModel(QAbstractListModel):
     older_loaded = Signal(int)  # rows prepended by fetchMore
+    newer_arrived = Signal(object)  # a live Message past the window's newest end (not inserted)
 
     def __init__(
         self,
@@ -88,6 +96,7 @@ class ThreadModel(QAbstractListModel):
         self._chat_id: str | None = None
         self._is_group = False
         self._has_older = False
+        self._has_newer = False  # the window stops short of the newest message
         self._older_wanted = False
         self._keys: dict[str, SortKey] = {}
 
@@ -132,10 +141,9 @@ class ThreadModel(QAbstractListModel):
             return
         self._older_wanted = False
         before = self._key(self._rows[0].message_id) if self._rows else None
-        older = list(
-            reversed(self._source.page(self._chat_id, before=before, limit=self._page_size))
-        )
-        self._has_older = len(older) >= self._page_size
+        page = self._source.page(self._chat_id, before=before, limit=self._page_size + 1)
+        self._has_older = len(page) > self._page_size  # one row more than shown: exact, no probe
+        older = list(reversed(page[: self._page_size]))
         known = {m.message_id for m in self._rows}
         older = [m for m in older if m.message_id not in known]
         if not older:
@@ -144,6 +152,7 @@ class ThreadModel(QAbstractListModel):
         self._rows[:0] = older
         self.endInsertRows()
         self._announce(len(older))  # the old first row may lose its day separator / group start
+        self._drop_newest(len(self._rows) - self._max_rows - self._page_size)
         self.older_loaded.emit(len(older))
 
     # --- public API --------------------------------------------------------------------------
@@ -155,10 +164,11 @@ class ThreadModel(QAbstractListModel):
         self._rows = []
         self._keys = {}
         self._older_wanted = False
+        self._has_newer = False
         if chat_id is not None:
-            page = self._source.page(chat_id, before=None, limit=self._page_size)
-            self._rows = list(reversed(page))
-            self._has_older = len(page) >= self._page_size
+            page = self._source.page(chat_id, before=None, limit=self._page_size + 1)
+            self._rows = list(reversed(page[: self._page_size]))
+            self._has_older = len(page) > self._page_size
         else:
             self._has_older = False
         self.endResetModel()
@@ -166,29 +176,49 @@ class ThreadModel(QAbstractListModel):
     def request_older(self) -> bool:
         """The view reached the top: allow (and perform) one fetchMore. Returns True if rows came."""
         self._older_wanted = True
-        before = len(self._rows)
+        first = self._rows[0] if self._rows else None
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
         self._older_wanted = False
-        return len(self._rows) > before
+        return bool(self._rows) and self._rows[0] is not first
+
+    def request_newer(self) -> bool:
+        """The view reached the bottom of a window that stops short of the newest message: append
+        the next newer page (forgetting the overflow at the top). Returns True if rows came."""
+        if not self._has_newer or self._chat_id is None or not self._rows:
+            return False
+        after = self._key(self._rows[-1].message_id)
+        page = self._source.page_after(self._chat_id, after=after, limit=self._page_size + 1)
+        self._has_newer = len(page) > self._page_size
+        newer = page[: self._page_size]
+        known = {m.message_id for m in self._rows}
+        newer = [m for m in newer if m.message_id not in known]
+        if newer:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(newer) - 1)
+            self._rows.extend(newer)
+            self.endInsertRows()
+            self._announce(first - 1)  # the old last row may no longer end its group
+            self._drop_oldest(len(self._rows) - self._max_rows - self._page_size)
+        return bool(newer)
+
+    def load_newest(self) -> None:
+        """Jump to the newest messages: a window far up is replaced by the newest page."""
+        self.load(self._chat_id, is_group=self._is_group)
 
     def trim(self) -> None:
         """The reader is back at the newest messages: forget the oldest rows beyond `max_rows`
         (scrolling up fetches them again), so a long trip through history is not kept in memory."""
-        excess = len(self._rows) - self._max_rows
-        if excess <= 0:
-            return
-        self.beginRemoveRows(QModelIndex(), 0, excess - 1)
-        for message in self._rows[:excess]:
-            self._keys.pop(message.message_id, None)
-        del self._rows[:excess]
-        self._has_older = True
-        self.endRemoveRows()
-        self._announce(0)  # the new first row now opens its day
+        self._drop_oldest(len(self._rows) - self._max_rows)
 
     @property
     def has_older(self) -> bool:
         return self._has_older
+
+    @property
+    def has_newer(self) -> bool:
+        """True while the window stops short of the newest message (the reader is far up)."""
+        return self._has_newer
 
     def row_of(self, message_id: str) -> int:
         return next((i for i, m in enumerate(self._rows) if m.message_id == message_id), -1)
@@ -200,7 +230,12 @@ class ThreadModel(QAbstractListModel):
         return self._rows[-1] if self._rows else None
 
     def load_until(self, message_id: str) -> int:
-        """Fetch older pages until `message_id` is loaded (search jumps); returns its row or -1."""
+        """Fetch older pages until `message_id` is loaded (search jumps); returns its row or -1.
+        A message newer than a window far up is looked for from the newest page down."""
+        if self._has_newer and self._rows and self.row_of(message_id) < 0:
+            key = self._source.sort_key(message_id)
+            if key is not None and key > self._key(self._rows[-1].message_id):
+                self.load_newest()
         while self.row_of(message_id) < 0 and self._has_older:
             if not self.request_older():
                 break
@@ -212,13 +247,15 @@ class ThreadModel(QAbstractListModel):
             return
         mine = self._chat_id
         inserted = [mid for chat, mid in changes.inserted_messages if chat == mine]
-        for chat_id, message_id in changes.removed_messages:
-            if chat_id == mine and not self._swap(message_id, inserted):
+        removed = [mid for chat, mid in changes.removed_messages if chat == mine]
+        for message_id in removed:
+            if not self._swap(message_id, inserted):
                 self._remove(message_id)
+        new = set(inserted) if not removed else set()  # a rename re-inserts: not a new message
         for message_id in (*inserted, *(m for c, m in changes.updated_messages if c == mine)):
             message = self._source.get(message_id)
             if message is not None and message.chat_id == mine:
-                self._upsert(message)
+                self._upsert(message, new=message_id in new)
 
     # --- row edits --------------------------------------------------------------------------
     def _swap(self, old_id: str, inserted: list[str]) -> bool:
@@ -241,7 +278,7 @@ class ThreadModel(QAbstractListModel):
                 return True
         return False
 
-    def _upsert(self, message: Message) -> None:
+    def _upsert(self, message: Message, *, new: bool = False) -> None:
         row = self.row_of(message.message_id)
         key = self._source.sort_key(message.message_id)
         if row >= 0:
@@ -260,6 +297,10 @@ class ThreadModel(QAbstractListModel):
             row -= 1
         if row == 0 and self._has_older and self._rows:
             return  # older than everything loaded: fetchMore will bring it in order
+        if row == len(self._rows) and self._has_newer and self._rows:
+            if new:  # past the window: request_newer brings it in order; the view counts it
+                self.newer_arrived.emit(message)
+            return
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, message)
         self.endInsertRows()
@@ -271,6 +312,31 @@ class ThreadModel(QAbstractListModel):
             key = self._source.sort_key(message_id) or (0, message_id)
             self._keys[message_id] = key
         return key
+
+    def _drop_oldest(self, count: int) -> None:
+        """Forget the first `count` rows (the reader is far below them)."""
+        if count <= 0:
+            return
+        self.beginRemoveRows(QModelIndex(), 0, count - 1)
+        for message in self._rows[:count]:
+            self._keys.pop(message.message_id, None)
+        del self._rows[:count]
+        self._has_older = True
+        self.endRemoveRows()
+        self._announce(0)  # the new first row now opens its day
+
+    def _drop_newest(self, count: int) -> None:
+        """Forget the last `count` rows (the reader is far above them)."""
+        if count <= 0:
+            return
+        first = len(self._rows) - count
+        self.beginRemoveRows(QModelIndex(), first, len(self._rows) - 1)
+        for message in self._rows[first:]:
+            self._keys.pop(message.message_id, None)
+        del self._rows[first:]
+        self._has_newer = True
+        self.endRemoveRows()
+        self._announce(first - 1)  # the new last row now ends its group
 
     def _remove(self, message_id: str) -> None:
         row = self.row_of(message_id)

@@ -1,8 +1,11 @@
-"""`ThreadView`: the message list. Loads history when scrolled to the top (keeping the reading
-position), follows new messages when at the bottom, otherwise counts them for the "N new messages"
-button, turns clicks on links / cards / Retry into signals, and offers the message context menu."""
+"""`ThreadView`: the message list. Slides the model's window when scrolled near its top or bottom
+edge (keeping the reading position: the message at the top of the viewport stays put), follows new
+messages when at the newest, otherwise counts them for the "N new messages" button, turns clicks
+on links / cards / Retry into signals, and offers the message context menu."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -39,7 +42,7 @@ from blooio_desktop.ui.thread.delegate import BubbleDelegate
 from blooio_desktop.ui.thread.layout import Thumbs
 from blooio_desktop.ui.thread.model import MsgRole, ThreadModel
 
-TOP_THRESHOLD_PX = 40
+TOP_THRESHOLD_PX = 40  # this near either edge of the loaded window, the next page loads
 BOTTOM_SLACK_PX = 24
 
 
@@ -70,7 +73,8 @@ class ThreadView(QListView):
         self.verticalScrollBar().setSingleStep(24)
         self._unseen = 0
         self._pinned_to_bottom = True
-        self._distance_from_bottom: int | None = None  # set while history is being prepended
+        self._anchor: tuple[str, int] | None = None  # (message id, top y) to keep while sliding
+        self._sliding = False  # inside `_slide`: rows that come are a page, not new messages
 
         self.jump_button = QPushButton("", self)
         self.jump_button.setObjectName("NewMessagesButton")
@@ -86,6 +90,7 @@ class ThreadView(QListView):
         model.rowsInserted.connect(self._after_insert)
         model.rowsAboutToBeRemoved.connect(self._before_remove)
         model.modelReset.connect(self._after_reset)
+        model.newer_arrived.connect(self._beyond_window)
 
     # --- public ---------------------------------------------------------------------------
     @property
@@ -93,10 +98,14 @@ class ThreadView(QListView):
         return self._unseen
 
     def at_bottom(self) -> bool:
+        """At the newest message (not merely at the bottom of a window far up)."""
         bar = self.verticalScrollBar()
-        return bar.value() >= bar.maximum() - BOTTOM_SLACK_PX
+        return not self._model.has_newer and bar.value() >= bar.maximum() - BOTTOM_SLACK_PX
 
     def scroll_to_newest(self) -> None:
+        if self._model.has_newer:  # the window is far up: reload the newest page (a reset, which
+            self._model.load_newest()  # comes back here through `_after_reset`)
+            return
         self._pinned_to_bottom = True
         self.scrollToBottom()
         QTimer.singleShot(0, self.scrollToBottom)  # again once the delayed layout has run
@@ -126,33 +135,76 @@ class ThreadView(QListView):
         """Qt's default fetches at the BOTTOM; history lives at the top, see `_on_scrolled`."""
 
     def _on_scrolled(self, value: int) -> None:
+        if self._sliding:
+            return  # a page is being laid out: where the reader is will be known after `_slide`
         self._pinned_to_bottom = self.at_bottom()
         if self._pinned_to_bottom:
             self._set_unseen(0)
             QTimer.singleShot(0, self._model.trim)  # history far above is fetched again if wanted
-        if (
-            value <= TOP_THRESHOLD_PX
-            and self._model.has_older
-            and self._distance_from_bottom is None
-        ):
+        if self._anchor is not None:
+            return  # a page is being laid out
+        if value <= TOP_THRESHOLD_PX and self._model.has_older:
             QTimer.singleShot(0, self._load_older)
+        elif self._near_window_bottom():
+            QTimer.singleShot(0, self._load_newer)
+
+    def _near_window_bottom(self) -> bool:
+        bar = self.verticalScrollBar()
+        return self._model.has_newer and bar.value() >= bar.maximum() - TOP_THRESHOLD_PX
 
     def _load_older(self) -> None:
         bar = self.verticalScrollBar()
         if bar.value() <= TOP_THRESHOLD_PX and self._model.has_older:
-            self._model.request_older()
+            self._slide(self._model.request_older)
+
+    def _load_newer(self) -> None:
+        if self._near_window_bottom():
+            self._slide(self._model.request_newer)
+
+    def _slide(self, fetch: Callable[[], bool]) -> None:
+        """Fetch a page at one end of the window (the model may drop rows at the other end), lay
+        the rows out now and put the message that was at the top of the viewport back in place."""
+        self._anchor = self._anchor or self._top_visible()
+        self._sliding = True
+        try:
+            fetch()
+            self.executeDelayedItemsLayout()
+        finally:
+            self._sliding = False
+        self._restore_anchor()
+
+    def _top_visible(self) -> tuple[str, int] | None:
+        index = self.indexAt(QPoint(self.viewport().width() // 2, 0))
+        if not index.isValid():
+            return None
+        return (self._model.message(index.row()).message_id, self.visualRect(index).top())
+
+    def _restore_anchor(self) -> None:
+        anchor, self._anchor = self._anchor, None
+        if anchor is None or (row := self._model.row_of(anchor[0])) < 0:
+            return  # (the anchored message itself was removed: nothing to hold on to)
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.visualRect(self._model.index(row, 0)).top() - anchor[1])
 
     def _before_insert(self, _parent: QModelIndex, first: int, _last: int) -> None:
-        if first == 0 and self._model.rowCount() > 0:
-            bar = self.verticalScrollBar()
-            self._distance_from_bottom = bar.maximum() - bar.value()
+        if first == 0 and self._model.rowCount() > 0 and not self._pinned_to_bottom:
+            self._anchor = self._anchor or self._top_visible()
 
     def _before_remove(self, _parent: QModelIndex, first: int, last: int) -> None:
+        if first == 0 and not self._pinned_to_bottom:
+            self._anchor = self._anchor or self._top_visible()
         self.bubbles.forget_sizes(self._model.message(r).message_id for r in range(first, last + 1))
 
+    def _beyond_window(self, message: Message) -> None:
+        """A new message arrived while the window is far up: count it, or go down for our own."""
+        if message.direction == Direction.OUTBOUND:
+            self.scroll_to_newest()
+        else:
+            self._set_unseen(self._unseen + 1)
+
     def _after_insert(self, _parent: QModelIndex, first: int, last: int) -> None:
-        if first == 0 and self._distance_from_bottom is not None:
-            return  # history: `_on_range` restores the reading position
+        if self._sliding or (first == 0 and self._anchor is not None):
+            return  # a page of the window: `_slide` / `_on_range` restore the reading position
         if last != self._model.rowCount() - 1:
             return
         new_inbound = sum(
@@ -168,9 +220,10 @@ class ThreadView(QListView):
 
     def _on_range(self, _minimum: int, maximum: int) -> None:
         bar = self.verticalScrollBar()
-        if self._distance_from_bottom is not None:
-            bar.setValue(maximum - self._distance_from_bottom)
-            self._distance_from_bottom = None
+        if self._sliding:
+            pass  # `_slide` restores the reading position once the rows are laid out
+        elif self._anchor is not None:
+            self._restore_anchor()
         elif self._pinned_to_bottom:
             bar.setValue(maximum)
         if maximum == 0 and self._model.has_older:  # the page does not fill the view yet
@@ -178,7 +231,7 @@ class ThreadView(QListView):
 
     def _after_reset(self) -> None:
         self.bubbles.forget_sizes()
-        self._distance_from_bottom = None
+        self._anchor = None
         self._set_unseen(0)
         self.scroll_to_newest()
 

@@ -152,3 +152,75 @@ def test_back_at_the_newest_the_oldest_rows_are_forgotten_and_fetched_again(
     texts = [model.message(r).text for r in range(model.rowCount())]
     assert texts[:2] == ["message 11", "message 12"] and len(set(texts)) == len(texts) == 110
     qtmodeltester.check(model)
+
+
+def _texts(model: ThreadModel) -> list[str]:
+    return [model.message(r).text or "" for r in range(model.rowCount())]
+
+
+def _window(demo_db: Database) -> ThreadModel:
+    """Pages of 20, at most 40 rows + one page held: Alice's 120 messages are six pages."""
+    model = ThreadModel(MessageRepository(demo_db.read()), page_size=20, max_rows=40)
+    model.load(ALICE)
+    return model
+
+
+def test_sliding_up_forgets_the_newest_rows_beyond_the_window(
+    demo_db: Database, qtmodeltester: Any
+) -> None:
+    model = _window(demo_db)
+    removed: list[tuple[int, int]] = []
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append((first, last)))
+    assert model.request_older() and model.request_older()
+    assert model.rowCount() == 60 and not model.has_newer and not removed  # within the window
+    assert model.request_older()
+    assert removed == [(60, 79)] and model.has_newer and model.rowCount() == 60
+    assert _texts(model)[0] == "message 41" and _texts(model)[-1] == "message 100"
+    assert model.index(59, 0).data(MsgRole.GROUP_END) is True  # the new last row ends its run
+    assert model.request_older() and model.request_older()
+    assert _texts(model) == [f"message {n}" for n in range(1, 61)]
+    assert not model.request_older() and not model.has_older
+    qtmodeltester.check(model)
+
+
+def test_sliding_back_down_fetches_the_newer_pages_and_forgets_the_oldest(
+    demo_db: Database, qtmodeltester: Any
+) -> None:
+    model = _window(demo_db)
+    while model.has_older:
+        model.request_older()
+    assert model.has_newer and _texts(model)[-1] == "message 60"
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    assert model.request_newer()
+    assert inserted == [(60, 79)] and model.rowCount() == 60 and model.has_older
+    assert _texts(model) == [f"message {n}" for n in range(21, 81)]
+    assert model.index(0, 0).data(MsgRole.SHOW_DAY) is True
+    while model.request_newer():
+        assert model.rowCount() <= 60
+    assert not model.has_newer and _texts(model)[-1].startswith("See https://")
+    assert _texts(model)[0] == "message 61" and len(set(_texts(model))) == 60
+    qtmodeltester.check(model)
+
+
+def test_a_live_message_past_a_window_far_up_is_announced_not_inserted(demo_db: Database) -> None:
+    model = _window(demo_db)
+    while not model.has_newer:
+        model.request_older()
+    rows = _texts(model)
+    arrived: list[str] = []
+    model.newer_arrived.connect(lambda m: arrived.append(m.text))
+    with demo_db.transaction() as conn:
+        changes = MessageRepository(conn).upsert([message(ALICE, 121, text="live one")])
+    model.on_changes(changes)
+    assert arrived == ["live one"] and _texts(model) == rows
+    model.load_newest()
+    assert not model.has_newer and _texts(model)[-1] == "live one" and model.rowCount() == 20
+
+
+def test_a_search_jump_to_a_newer_message_than_the_window_finds_it(demo_db: Database) -> None:
+    model = _window(demo_db)
+    while model.has_older:
+        model.request_older()
+    row = model.load_until(message(ALICE, 115).message_id)
+    assert row >= 0 and model.message(row).text == "message 115"
