@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import socket
 import subprocess
 import sys
@@ -21,12 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
-import qasync
-from PySide6.QtWidgets import QApplication
-
 from bench.common import ROOT, Report, Row, Stats, bench_env
 from bench.datagen import chat_id, copy_to, ensure
-from bench.rigs import SECRET, AppReceiver, LagSampler, run_loadgen
+from bench.rigs import SECRET, AppReceiver, LagSampler, run_loadgen, run_on_qasync
 
 
 def _load_args(args: argparse.Namespace, tag: str, scheme: str) -> list[str]:
@@ -135,15 +131,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--messages", type=int, default=1_000_000)
     args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # as the doc measures; no display needed
-    qapp = QApplication([])
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    try:
-        report = loop.run_until_complete(bench(args))
-    finally:
-        loop.close()
-    report.finish()
+    run_on_qasync(bench(args)).finish()
 
 
 if __name__ == "__main__":

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 import time
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
 import httpx
+import qasync
 from aiohttp import web
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication
 
-from bench.common import ROOT, bench_env
+from bench.common import ROOT, Report, bench_env
 from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.core.events import Changes
 from blooio_desktop.services.bus import EventBus
@@ -157,3 +161,15 @@ async def run_loadgen(url: str, out: Path, *args: str, timeout: float = 600) -> 
         raise RuntimeError(f"the load generator failed with exit code {proc.returncode}")
     result: dict[str, Any] = json.loads(out.read_text())
     return result
+
+
+def run_on_qasync(benchmark: Coroutine[Any, Any, Report]) -> Report:
+    """Run a benchmark coroutine on a qasync loop, as the app runs (offscreen unless told otherwise)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # as the doc measures; no display needed
+    qapp = QApplication([])
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(benchmark)
+    finally:
+        loop.close()

@@ -11,17 +11,12 @@ message database, so the chat list it updates is realistically full.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
 import tempfile
 from pathlib import Path
 
-import qasync
-from PySide6.QtWidgets import QApplication
-
 from bench.common import Report, Row, Stats
 from bench.datagen import chat_id, copy_to, ensure
-from bench.rigs import AppReceiver, BareReceiver, run_loadgen
+from bench.rigs import AppReceiver, BareReceiver, run_loadgen, run_on_qasync
 
 
 async def one_run(rig: AppReceiver | BareReceiver, args: argparse.Namespace, tmp: Path, tag: str) -> list[float]:
@@ -77,15 +72,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # as the doc measures; no display needed
-    qapp = QApplication([])
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    try:
-        report = loop.run_until_complete(bench(args))
-    finally:
-        loop.close()
-    report.finish()
+    run_on_qasync(bench(args)).finish()
 
 
 if __name__ == "__main__":
