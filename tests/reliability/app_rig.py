@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 
 from blooio_desktop.api.client import BlooioClient
+from blooio_desktop.api.retry import RetryPolicy
 from blooio_desktop.config.secrets import SecretStore
 from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.services.bus import EventBus
@@ -29,15 +30,19 @@ from blooio_desktop.store import Database
 from blooio_desktop.tunnel.base import TunnelProvider
 from blooio_desktop.tunnel.none import NoTunnel
 from blooio_desktop.webhook.listener import WebhookListener
-from tests.reliability.conftest import FAST_RETRY
 from tests.support.sandbox import SandboxHandle
+
+# Retries that keep fault tests fast: a few tries, millisecond backoff, Retry-After capped.
+FAST_RETRY = RetryPolicy(max_retries=2, base_delay=0.01, max_delay=0.05, max_retry_after=0.05)
 
 
 @dataclass(eq=False)
 class AppRig:
     sandbox: SandboxHandle
     home: Path
-    tunnel: TunnelProvider | None = None  # None: register the local URL, as the app does with the sandbox
+    tunnel: TunnelProvider | None = (
+        None  # None: register the local URL, as the app does with the sandbox
+    )
     listener_port: int = 0
     events: list[object] = field(default_factory=list)
 
@@ -50,7 +55,10 @@ class AppRig:
         self.messaging = MessagingService(self.client, self.db, self.bus)
         self.sync = SyncService(self.client, self.db, self.bus)
         self.inspector = InspectorService(
-            self.db, self.bus, http=self.http, listener_url=lambda: None,
+            self.db,
+            self.bus,
+            http=self.http,
+            listener_url=lambda: None,
             secret_provider=self.signing_secrets,
         )
         self.listener = WebhookListener(

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 from typing import Any
 
-from blooio_desktop.api.retry import RetryPolicy
+import pytest
+
 from blooio_desktop.core.models import Message
 from blooio_desktop.store import Database
+from tests.reliability.app_rig import FAST_RETRY, AppRig
 from tests.support.sandbox import SandboxHandle
 
 # Real backoff arithmetic, CI-sized waits (Retry-After is honoured but capped at 50 ms).
-FAST_RETRY = RetryPolicy(max_retries=2, base_delay=0.01, max_delay=0.05, max_retry_after=0.05)
 FINAL = {"read", "delivered", "received", "failed"}
 
 
@@ -88,3 +90,18 @@ def comparable_truth(m: dict[str, Any], status_field: str = "status") -> tuple[A
         _status(m["direction"], m[status_field]),
         added,
     )
+
+
+@pytest.fixture
+async def rig(sandbox: SandboxHandle, app_home: Path) -> AsyncIterator[AppRig]:
+    """The app's services (no window) against a quiet sandbox: bot off, time 50x faster."""
+    sandbox.control("PUT", "world", {"bot": False, "speed": 50})
+    rig = AppRig(sandbox, app_home)
+    await rig.start()
+    yield rig
+    await rig.close()
+
+
+__all__ = [
+    "FAST_RETRY"
+]  # re-exported: the reliability tests and bench/chaos.py import it from here

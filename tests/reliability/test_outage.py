@@ -58,15 +58,6 @@ async def test_messages_missed_during_a_tunnel_outage_are_backfilled_and_reporte
     assert result.reports[0].summary == "25 messages backfilled"
 
 
-@pytest.fixture
-async def rig(sandbox: SandboxHandle, app_home: Path) -> AsyncIterator[AppRig]:
-    sandbox.control("PUT", "world", {"bot": False, "speed": 50})
-    rig = AppRig(sandbox, app_home)
-    await rig.start()
-    yield rig
-    await rig.close()
-
-
 async def test_messages_that_arrive_while_the_app_is_not_listening_are_backfilled_on_its_return(
     rig: AppRig, sandbox: SandboxHandle
 ) -> None:

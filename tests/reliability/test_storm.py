@@ -9,23 +9,9 @@ must reject and record every forgery. Full scale: `python -m bench.chaos storm`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
-
 from tests.reliability.app_rig import AppRig
 from tests.reliability.scenarios import webhook_storm
 from tests.support.sandbox import SandboxHandle
-
-
-@pytest.fixture
-async def rig(sandbox: SandboxHandle, app_home: Path) -> AsyncIterator[AppRig]:
-    sandbox.control("PUT", "world", {"bot": False, "speed": 50})
-    rig = AppRig(sandbox, app_home)
-    await rig.start()
-    yield rig
-    await rig.close()
 
 
 async def test_a_duplicated_shuffled_and_forged_storm_ends_equal_to_the_sandbox(
