@@ -37,8 +37,7 @@ from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.outbox import OutboxSender
 from blooio_desktop.store import Database, OutboxRepository
 from blooio_desktop.tunnel.external import ExternalTunnel
-from tests.reliability.app_rig import AppRig
-from tests.reliability.conftest import FAST_RETRY
+from tests.reliability.app_rig import FAST_RETRY, AppRig
 from tests.reliability.proxy import TcpProxy
 from tests.reliability.scenarios import OutageResult, webhook_storm
 from tests.reliability.scenarios import outage as outage_scenario

@@ -3,6 +3,9 @@
 Two connections: a writer, used only inside `transaction()` (serialised by a lock, and driven from one
 dedicated thread by `write()`), and a query-only reader for the small synchronous page reads the UI
 makes. WAL lets the reader see every committed write without ever blocking on the writer.
+
+`write()` group-commits: writes submitted while the writer thread is busy share its next transaction,
+each in its own savepoint, so one write that raises is undone alone and only its caller hears of it.
 """
 
 from __future__ import annotations
@@ -11,18 +14,19 @@ import contextlib
 import os
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 from urllib.parse import quote
 
 from blooio_desktop.core.errors import StoreError
 from blooio_desktop.store.errors import READ_ONLY_MESSAGE, to_store_error
-from blooio_desktop.store.executor import WriterThread
+from blooio_desktop.store.executor import Outcome, WriterThread
 from blooio_desktop.store.migrations import migrate
 
 T = TypeVar("T")
 FILE_MODE = 0o600
+WriteJob = Callable[[sqlite3.Connection], object]
 
 
 class Database:
@@ -42,7 +46,7 @@ class Database:
         self._reader = reader
         self._lock = threading.RLock()
         self._depth = 0
-        self._thread = WriterThread()
+        self._thread: WriterThread[WriteJob] = WriterThread(self._run_batch)
 
     @classmethod
     def open(
@@ -116,13 +120,25 @@ class Database:
                 self._depth = 0
 
     async def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn(conn)` in one transaction on the writer thread; the loop stays free meanwhile."""
+        """Run `fn(conn)` in a transaction on the writer thread; the loop stays free meanwhile. Returns
+        once that transaction is committed; `fn` raising undoes only what `fn` wrote."""
+        return cast(T, await self._thread.run(fn))
 
-        def run() -> T:
+    def _run_batch(self, jobs: Sequence[WriteJob]) -> list[Outcome]:
+        """One transaction for every job the writer thread took at once (on that thread)."""
+        if len(jobs) == 1:  # the common case needs no savepoint: the transaction is the job's own
+            try:
+                with self.transaction() as conn:
+                    return [Outcome(value=jobs[0](conn))]
+            except Exception as exc:
+                return [Outcome(error=exc)]
+        try:
             with self.transaction() as conn:
-                return fn(conn)
-
-        return await self._thread.run(run)
+                return [_in_savepoint(conn, job) for job in jobs]
+        except _TransactionLost as lost:
+            return [Outcome(error=lost.error)] * len(jobs)
+        except StoreError as exc:  # BEGIN or COMMIT failed: none of the batch was saved
+            return [Outcome(error=exc)] * len(jobs)
 
     def close(self) -> None:
         self._thread.close()
@@ -178,6 +194,29 @@ def _open_read_only(path: Path, busy_timeout_s: float) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise to_store_error(exc) from exc
     return conn
+
+
+class _TransactionLost(Exception):
+    """SQLite rolled back the whole transaction (disk full, I/O error): every job of the batch is lost."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _in_savepoint(conn: sqlite3.Connection, job: WriteJob) -> Outcome:
+    conn.execute("SAVEPOINT write_job")
+    try:
+        value = job(conn)
+    except Exception as exc:
+        error = to_store_error(exc) if isinstance(exc, sqlite3.Error) else exc
+        if not conn.in_transaction:
+            raise _TransactionLost(error) from exc
+        conn.execute("ROLLBACK TO write_job")
+        conn.execute("RELEASE write_job")
+        return Outcome(error=error)
+    conn.execute("RELEASE write_job")
+    return Outcome(value=value)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -114,11 +114,18 @@ V4_SUPERSEDED = """
 ALTER TABLE messages ADD COLUMN superseded_by TEXT;
 """
 
+# The sender takes pending items oldest first: walk them in that order and stop at the limit, instead
+# of sorting every pending item on each claim (a burst of 2,000 sends made each claim O(n)).
+V5_OUTBOX_ORDER = """
+CREATE INDEX outbox_pending_order ON outbox(state, created_at, idempotency_key);
+"""
+
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, V1_CORE),
     (2, V2_SEARCH),
     (3, V3_INSPECTOR),
     (4, V4_SUPERSEDED),
+    (5, V5_OUTBOX_ORDER),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -59,10 +59,13 @@ class OutboxRepository:
     @mapped
     def next_due_at(self) -> float | None:
         """When the earliest waiting item may be attempted (0 = now), or None if nothing waits."""
+        # One step down the (state, next_attempt_at) index: NULL (due now) sorts first.
         row = self._conn.execute(
-            "SELECT min(COALESCE(next_attempt_at, 0)) FROM outbox WHERE state = ?", (_PENDING,)
+            "SELECT COALESCE(next_attempt_at, 0) FROM outbox WHERE state = ? "
+            "ORDER BY next_attempt_at LIMIT 1",
+            (_PENDING,),
         ).fetchone()
-        return None if row[0] is None else float(row[0])
+        return None if row is None else float(row[0])
 
     @mapped
     def unfinished(self) -> int:

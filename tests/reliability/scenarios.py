@@ -21,8 +21,8 @@ from blooio_desktop.services.events import BackfillReport
 from blooio_desktop.store import MessageRepository
 from blooio_desktop.webhook.signature import sign, sign_legacy
 from tests.reliability.app_rig import AppRig
-from tests.reliability.conftest import comparable, comparable_truth, settled_truth, store_messages
 from tests.reliability.proxy import TcpProxy
+from tests.reliability.truth import comparable, comparable_truth, settled_truth, store_messages
 from tests.support.sandbox import SandboxHandle
 
 REJECTED = frozenset({"invalid", "stale", "missing", "malformed"})

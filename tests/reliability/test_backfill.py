@@ -10,7 +10,8 @@ from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.events import BackfillReport
 from blooio_desktop.services.sync import SyncService
 from blooio_desktop.store import ChatRepository, Database, MessageRepository
-from tests.reliability.conftest import FAST_RETRY, wait_until
+from tests.reliability.app_rig import FAST_RETRY
+from tests.reliability.truth import wait_until
 from tests.support.sandbox import SandboxHandle
 
 KNOWN = [f"+1555900{n:04d}" for n in range(3)]

@@ -12,13 +12,8 @@ from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.outbox import OutboxSender
 from blooio_desktop.services.sync import SyncService
 from blooio_desktop.store import Database, OutboxRepository
-from tests.reliability.conftest import (
-    FAST_RETRY,
-    comparable,
-    comparable_truth,
-    settled_truth,
-    store_messages,
-)
+from tests.reliability.app_rig import FAST_RETRY
+from tests.reliability.truth import comparable, comparable_truth, settled_truth, store_messages
 from tests.support.sandbox import SandboxHandle
 
 SENDS = 1000

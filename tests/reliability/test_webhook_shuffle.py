@@ -17,13 +17,8 @@ from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.store import Database
 from blooio_desktop.webhook.events import parse_body
 from blooio_desktop.webhook.signature import verify
-from tests.reliability.conftest import (
-    FAST_RETRY,
-    comparable,
-    comparable_truth,
-    settled_truth,
-    store_messages,
-)
+from tests.reliability.app_rig import FAST_RETRY
+from tests.reliability.truth import comparable, comparable_truth, settled_truth, store_messages
 from tests.support.sandbox import SandboxHandle
 
 CONTACTS = [f"+1555800{n:04d}" for n in range(5)]

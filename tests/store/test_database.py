@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import stat
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,8 +47,6 @@ def test_a_failed_transaction_keeps_nothing_and_the_reader_sees_only_commits(db:
 
 
 async def test_writes_run_on_the_writer_thread_and_return_their_result(db: Database) -> None:
-    import threading
-
     loop_thread = threading.get_ident()
 
     def work(conn: sqlite3.Connection) -> int:
@@ -55,6 +56,80 @@ async def test_writes_run_on_the_writer_thread_and_return_their_result(db: Datab
     writer_thread = await db.write(work)
     assert writer_thread != loop_thread
     assert MessageRepository(db.read()).count() == 1
+
+
+async def _hold_writer(db: Database) -> tuple[threading.Event, asyncio.Task[None]]:
+    """Occupy the writer thread until the returned event is set, so the next writes queue up."""
+    started, release = threading.Event(), threading.Event()
+
+    def block(conn: sqlite3.Connection) -> None:
+        started.set()
+        release.wait(5)
+
+    task = asyncio.create_task(db.write(block))
+    await asyncio.to_thread(started.wait, 5)
+    return release, task
+
+
+async def test_writes_queued_together_share_one_commit_and_each_gets_its_own_result(
+    db: Database,
+) -> None:
+    commits: list[str] = []
+    await db.write(lambda conn: conn.set_trace_callback(lambda sql: commits.append(sql)))
+    release, held = await _hold_writer(db)
+
+    def store(n: int) -> Callable[[sqlite3.Connection], str]:
+        def write(conn: sqlite3.Connection) -> str:
+            MessageRepository(conn).upsert([message(f"m{n}")])
+            return f"m{n}"
+
+        return write
+
+    queued = [asyncio.create_task(db.write(store(n))) for n in range(20)]
+    await asyncio.sleep(0.05)  # all 20 are queued behind the held write
+    commits.clear()
+    release.set()
+    await held
+    assert await asyncio.gather(*queued) == [f"m{n}" for n in range(20)]
+    assert commits.count("COMMIT") == 2  # the held write's, then one for all 20
+    assert MessageRepository(db.read()).count() == 20
+
+
+async def test_a_write_that_fails_in_a_shared_commit_is_undone_alone(db: Database) -> None:
+    release, held = await _hold_writer(db)
+
+    def fails(conn: sqlite3.Connection) -> None:
+        MessageRepository(conn).upsert([message("half-written")])
+        raise ValueError("this write is refused")
+
+    def bad_sql(conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT INTO no_such_table VALUES (1)")
+
+    before = asyncio.create_task(db.write(lambda c: MessageRepository(c).upsert([message("a")])))
+    failing = asyncio.create_task(db.write(fails))
+    broken = asyncio.create_task(db.write(bad_sql))
+    after = asyncio.create_task(db.write(lambda c: MessageRepository(c).upsert([message("b")])))
+    await asyncio.sleep(0.05)
+    release.set()
+    await held
+    results = await asyncio.gather(before, failing, broken, after, return_exceptions=True)
+    assert isinstance(results[1], ValueError)
+    assert isinstance(results[2], StoreError) and "no such table" in str(results[2])
+    stored = MessageRepository(db.read())
+    assert stored.get("a") is not None and stored.get("b") is not None
+    assert stored.get("half-written") is None
+
+
+async def test_a_write_cancelled_before_it_runs_is_not_run(db: Database) -> None:
+    release, held = await _hold_writer(db)
+    cancelled = asyncio.create_task(db.write(lambda c: MessageRepository(c).upsert([message("x")])))
+    await asyncio.sleep(0.05)
+    cancelled.cancel()
+    await asyncio.sleep(0)
+    release.set()
+    await held
+    await db.write(lambda conn: None)  # the queue has been worked through
+    assert MessageRepository(db.read()).get("x") is None
 
 
 def test_disk_full_is_a_specific_error_and_nothing_stored_is_lost(db: Database) -> None:
