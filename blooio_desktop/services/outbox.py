@@ -88,28 +88,34 @@ class OutboxSender:
         while True:
             self._wake.clear()
             free = self._concurrency - len(self._inflight)
+            next_due: float | None = None
             if free > 0:
-                claimed = await self._claim(free)
+                claimed, next_due = await self._claim(free)
                 if claimed:
                     self._publish(Changes(outbox=frozenset(i.idempotency_key for i in claimed)))
                 for item in claimed:
                     self._spawn(item)
-            delay = None if len(self._inflight) >= self._concurrency else self._next_delay()
+            delay = None
+            if len(self._inflight) < self._concurrency and next_due is not None:
+                delay = max(0.0, next_due - self._clock())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay)
 
-    async def _claim(self, free: int) -> list[OutboxItem]:
+    async def _claim(self, free: int) -> tuple[list[OutboxItem], float | None]:
+        """Up to `free` due items, now `sending`; and when the next waiting one falls due (None: none
+        waits) — read in the same transaction, so a wake-up costs one writer trip."""
         now = self._clock()
+
+        def claim(conn: sqlite3.Connection) -> tuple[list[OutboxItem], float | None]:
+            outbox = OutboxRepository(conn)
+            return outbox.claim_due(now, free), outbox.next_due_at()
+
         try:
-            return await self._db.write(lambda conn: OutboxRepository(conn).claim_due(now, free))
+            return await self._db.write(claim)
         except StoreError as exc:
             self._bus.publish(StoreFailure(exc, "the outbox"))
-            await asyncio.sleep(STORE_RETRY_S)  # a full or locked disk: do not spin
-            return []
-
-    def _next_delay(self) -> float | None:
-        due = OutboxRepository(self._db.read()).next_due_at()
-        return None if due is None else max(0.0, due - self._clock())
+            await asyncio.sleep(STORE_RETRY_S)  # a full or locked disk: do not spin, but try again
+            return [], self._clock()
 
     def _spawn(self, item: OutboxItem) -> None:
         task = asyncio.create_task(self._send(item), name=f"outbox-send-{item.idempotency_key}")

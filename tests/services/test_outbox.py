@@ -6,6 +6,9 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+import blooio_desktop.services.outbox as outbox_module
 from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.api.retry import RetryPolicy
 from blooio_desktop.core.events import Changes
@@ -173,3 +176,37 @@ async def test_an_outcome_the_store_refuses_does_not_keep_the_others_out(
     assert "refused by the test" in failures[0].error.message
     db.close()
     assert len(sandbox.counters()["sends_by_key"]) == 5
+
+
+async def test_a_claim_the_store_refuses_is_tried_again_and_the_send_goes_out(
+    sandbox: SandboxHandle, app_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full or locked disk while taking items to send: the user is told, and once the store
+    accepts writes again the waiting message is sent without anything else waking the sender."""
+    monkeypatch.setattr(outbox_module, "STORE_RETRY_S", 0.05)
+    sandbox.control("PUT", "world", {"bot": False})
+    db = Database.open(app_home / "data" / "acct.sqlite3")
+    with db.transaction() as conn:  # refuses to mark anything `sending` while the flag is set
+        conn.execute("INSERT INTO meta (key, value) VALUES ('refuse_claims', '1')")
+        conn.execute(
+            "CREATE TRIGGER refuse_claims BEFORE UPDATE OF state ON outbox "
+            "WHEN NEW.state = 'sending' AND EXISTS (SELECT 1 FROM meta WHERE key = 'refuse_claims') "
+            "BEGIN SELECT RAISE(ABORT, 'disk trouble (test)'); END"
+        )
+    bus = EventBus()
+    failures: list[StoreFailure] = []
+    bus.subscribe(StoreFailure, failures.append)
+    async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        service = MessagingService(client, db, bus)
+        item = await service.send(CHAT, "waits for the disk")  # queued before the sender starts
+        await service.start()
+        await _wait(lambda: bool(failures))
+        await db.write(lambda conn: conn.execute("DELETE FROM meta WHERE key = 'refuse_claims'"))
+        outbox = OutboxRepository(db.read())
+        await _wait(
+            lambda: getattr(outbox.get(item.idempotency_key), "state", None) is OutboxState.SENT
+        )
+        await service.stop()
+    assert "disk trouble (test)" in failures[0].error.message
+    db.close()
+    assert len(sandbox.counters()["sends_by_key"]) == 1
