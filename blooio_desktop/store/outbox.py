@@ -17,6 +17,9 @@ from blooio_desktop.store.rows import insert_sql, outbox_from_row, outbox_params
 
 _PENDING = OutboxState.PENDING.value
 _SENDING = OutboxState.SENDING.value
+# Oldest waiting items a claim looks at. A chat with more queued than this ahead of the others
+# keeps them waiting until its own queue shrinks — never out of order, never a long scan.
+CLAIM_SCAN_ROWS = 1_000
 
 
 class OutboxRepository:
@@ -82,15 +85,35 @@ class OutboxRepository:
         return Changes(outbox=frozenset({item.idempotency_key}))
 
     def claim_due(self, now: float, limit: int) -> list[OutboxItem]:
-        """Move up to `limit` due items to `sending` (attempts + 1) and return them, oldest first."""
+        """Move up to `limit` due items to `sending` (attempts + 1) and return them, oldest first.
+
+        A chat's messages go out one at a time, in the order they were written, so they arrive in
+        that order: an item is taken only when nothing older for its chat is waiting or in flight
+        (a retry's backoff holds the chat's later messages behind it; a failed item does not).
+        """
         if limit <= 0:
             return []
-        rows = self._conn.execute(
-            "SELECT idempotency_key FROM outbox WHERE state = ? AND COALESCE(next_attempt_at, 0) <= ? "
-            "ORDER BY created_at, idempotency_key LIMIT ?",
-            (_PENDING, now, limit),
-        ).fetchall()
-        keys = [r[0] for r in rows]
+        held = {
+            row[0]
+            for row in self._conn.execute(
+                "SELECT DISTINCT chat_id FROM outbox WHERE state = ?", (_SENDING,)
+            )
+        }
+        keys: list[str] = []
+        waiting = self._conn.execute(
+            "SELECT idempotency_key, chat_id, COALESCE(next_attempt_at, 0) FROM outbox "
+            "WHERE state = ? ORDER BY created_at, idempotency_key LIMIT ?",
+            (_PENDING, CLAIM_SCAN_ROWS),
+        )
+        for key, chat_id, due_at in waiting:
+            if chat_id in held:
+                continue
+            held.add(chat_id)  # this chat's later items wait behind this one
+            if due_at <= now:
+                keys.append(key)
+                if len(keys) == limit:
+                    break
+        waiting.close()
         self._conn.executemany(
             "UPDATE outbox SET state = ?, attempts = attempts + 1 WHERE idempotency_key = ?",
             [(_SENDING, k) for k in keys],

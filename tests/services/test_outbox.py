@@ -165,7 +165,8 @@ async def test_an_outcome_the_store_refuses_does_not_keep_the_others_out(
     async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
         service = MessagingService(client, db, bus)
         await service.start()
-        items = [await service.send(CHAT, text) for text in ("a", "b", "poison", "c", "d")]
+        texts = ("a", "b", "poison", "c", "d")  # one chat each: a chat's later sends wait in line
+        items = [await service.send(f"+1555777010{n}", text) for n, text in enumerate(texts)]
 
         def states() -> list[OutboxState | None]:
             return [getattr(outbox.get(i.idempotency_key), "state", None) for i in items]
@@ -210,3 +211,29 @@ async def test_a_claim_the_store_refuses_is_tried_again_and_the_send_goes_out(
     assert "disk trouble (test)" in failures[0].error.message
     db.close()
     assert len(sandbox.counters()["sends_by_key"]) == 1
+
+
+async def test_messages_to_one_chat_reach_blooio_in_the_order_they_were_written(
+    sandbox: SandboxHandle, app_home: Path
+) -> None:
+    """Eight requests may be in flight, but never two for the same chat: a burst to one person
+    arrives in the order typed, while other chats are sent alongside it."""
+    sandbox.control("PUT", "world", {"bot": False})
+    # A third of the sends fail once and are retried: without the per-chat line, later lines
+    # would overtake them.
+    sandbox.set_faults(error_rate=0.3, error_statuses=[502], random_seed=7, methods=["POST"])
+    db = Database.open(app_home / "data" / "acct.sqlite3")
+    async with BlooioClient(
+        sandbox.api_key, sandbox.base_url, retry=_retry(max_retries=5)
+    ) as client:
+        service = MessagingService(client, db, EventBus())
+        await service.start()
+        for n in range(6):
+            await service.send(CHAT, f"line {n}")
+            await service.send("+15557770099", f"other {n}")
+        await service.outbox.drain()
+        await service.stop()
+    db.close()
+    created = [m["text"] for m in sandbox.control("GET", "state")["messages"]]  # creation order
+    assert [t for t in created if t.startswith("line")] == [f"line {n}" for n in range(6)]
+    assert [t for t in created if t.startswith("other")] == [f"other {n}" for n in range(6)]

@@ -6,10 +6,10 @@ from blooio_desktop.core.models import Attachment, OutboxItem, OutboxState
 from blooio_desktop.store import Database, OutboxRepository
 
 
-def _item(key: str, created: float) -> OutboxItem:
+def _item(key: str, created: float, chat: str | None = None) -> OutboxItem:
     return OutboxItem(
         idempotency_key=key,
-        chat_id="+15550000001",
+        chat_id=chat or f"chat-of-{key}",
         text=f"hello {key}",
         created_at=created,
         local_message_id=f"local:{key}",
@@ -28,6 +28,21 @@ def test_items_round_trip_and_are_claimed_oldest_first_once(db: Database) -> Non
     assert [i.idempotency_key for i in again] == ["k3", "k4"]
     assert all(i.state is OutboxState.SENDING and i.attempts == 1 for i in claimed)
     assert claimed[0].attachments == (Attachment("https://x/y.pdf", "y.pdf"),)
+
+
+def test_a_chats_messages_go_out_one_at_a_time_in_the_order_written(db: Database) -> None:
+    with db.transaction() as conn:
+        repo = OutboxRepository(conn)
+        for key, created, chat in (("a1", 1, "A"), ("a2", 2, "A"), ("b1", 3, "B"), ("a3", 4, "A")):
+            repo.add(_item(key, created, chat))
+        assert [i.idempotency_key for i in repo.claim_due(now=10, limit=5)] == ["a1", "b1"]
+        assert repo.claim_due(now=10, limit=5) == []  # a2 waits while a1 is in flight
+        repo.mark_retry("a1", "HTTP 503", next_attempt_at=50)
+        assert repo.claim_due(now=10, limit=5) == []  # and while a1 waits for its retry
+        repo.mark_sent("b1", "srv-b1")
+        assert [i.idempotency_key for i in repo.claim_due(now=50, limit=5)] == ["a1"]
+        repo.mark_failed("a1", "Invalid recipient")  # a refused message does not hold the chat
+        assert [i.idempotency_key for i in repo.claim_due(now=50, limit=5)] == ["a2"]
 
 
 def test_retry_later_items_wait_until_due_and_in_flight_items_survive_a_crash(db: Database) -> None:
