@@ -11,12 +11,14 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from blooio_desktop.api.client import BlooioClient
+from blooio_desktop.api.transport import DeferredTransport
 from blooio_desktop.config.credentials import AccountConfig
 from blooio_desktop.config.paths import AppPaths
 from blooio_desktop.config.secrets import SecretStore
@@ -105,8 +107,13 @@ class Session:
                 await sandbox.stop()
             raise
         client = BlooioClient(api_key, base_url)
-        tls = httpx.create_ssl_context()  # the CA bundle costs ~30 ms to load: once for both
-        http = httpx.AsyncClient(timeout=15.0, verify=tls)
+        tls = cache(httpx.create_ssl_context)  # the CA bundle costs ~30 ms to load: once for both
+
+        def pooled() -> httpx.AsyncBaseTransport:
+            return httpx.AsyncHTTPTransport(verify=tls())
+
+        # Built on its first request, after the first paint (httpcore's import and the CA bundle).
+        http = httpx.AsyncClient(timeout=15.0, transport=DeferredTransport(pooled))
         messaging = MessagingService(client, db, bus)
         sync = SyncService(client, db, bus)
 
@@ -158,7 +165,7 @@ class Session:
             connectivity=connectivity,
             inspector=inspector,
             listener=listener,
-            prober=AttachmentProber(transport=httpx.AsyncHTTPTransport(verify=tls)),
+            prober=AttachmentProber(transport=DeferredTransport(pooled)),
             http=http,
             sandbox=sandbox,
             account_label=label,

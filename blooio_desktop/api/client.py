@@ -33,7 +33,8 @@ class BlooioClient(AccountApi, ContactsApi, ChatsApi, MessagesApi, GroupsApi, We
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         """`timeout` is per attempt (connect at most 5 s). `transport` defaults to one aiohttp session
-        (see aiohttp_transport.py); tests may inject any other httpx transport."""
+        (see aiohttp_transport.py), built on the first request; tests may inject any other httpx
+        transport."""
         self._transport = ApiTransport(
             api_key, base_url, timeout=timeout, retry=retry, transport=transport
         )

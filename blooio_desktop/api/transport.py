@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,7 +17,6 @@ from urllib.parse import urlsplit
 import httpx
 
 from blooio_desktop import __version__
-from blooio_desktop.api.aiohttp_transport import AiohttpTransport
 from blooio_desktop.api.errors import error_from_response, error_from_transport, parse_retry_after
 from blooio_desktop.api.retry import RetryPolicy
 from blooio_desktop.api.wire import invalid_response
@@ -65,6 +65,30 @@ def check_api_key(api_key: object) -> str:
     return api_key
 
 
+class DeferredTransport(httpx.AsyncBaseTransport):
+    """Builds the real transport on the first request, so what building it costs (aiohttp's import
+    ~0.1 s, httpcore's, a CA bundle ~30 ms) is paid after the window painted, not before."""
+
+    def __init__(self, build: Callable[[], httpx.AsyncBaseTransport]) -> None:
+        self._build = build
+        self._transport: httpx.AsyncBaseTransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._transport is None:
+            self._transport = self._build()
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()
+
+
+def _aiohttp() -> httpx.AsyncBaseTransport:
+    from blooio_desktop.api.aiohttp_transport import AiohttpTransport
+
+    return AiohttpTransport()
+
+
 class ApiTransport:
     def __init__(
         self,
@@ -92,7 +116,7 @@ class ApiTransport:
                 "User-Agent": f"blooio-desktop/{__version__}",
             },
             timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT_S, timeout)),
-            transport=transport if transport is not None else AiohttpTransport(),
+            transport=transport if transport is not None else DeferredTransport(_aiohttp),
             follow_redirects=False,
         )
 

@@ -1,19 +1,21 @@
 """Secrets (API key, webhook signing secrets, ngrok authtoken) in the OS keyring, never in a file.
 
 Every keyring failure becomes a CredentialError whose message says what to do on this machine. No
-message, log line or repr here ever contains a secret value.
+message, log line or repr here ever contains a secret value. `keyring` is imported on the first
+access, not with this module: its import (~30 ms) is not paid before the window paints when the API
+key comes from the environment or a `.env` file.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import KeyringLocked, NoKeyringError, PasswordDeleteError
+from typing import TYPE_CHECKING
 
 from blooio_desktop.core.errors import CredentialError, ValidationError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +56,11 @@ class SecretStore:
         return f"SecretStore(service={self.service!r})"
 
     def _keyring(self) -> KeyringBackend:
-        return self._backend or keyring.get_keyring()
+        if self._backend is not None:
+            return self._backend
+        import keyring
+
+        return keyring.get_keyring()
 
     # --- generic access ----------------------------------------------------------------------
 
@@ -74,6 +80,8 @@ class SecretStore:
 
     def delete(self, name: str) -> None:
         """Remove the secret; removing one that is not there is not an error."""
+        from keyring.errors import PasswordDeleteError
+
         try:
             self._keyring().delete_password(self.service, name)
         except PasswordDeleteError:
@@ -85,6 +93,8 @@ class SecretStore:
         """Keyring backends raise many types (keyring, SecretStorage, D-Bus, OS errors): map them all,
         without their text, which could echo a value.
         """
+        from keyring.errors import KeyringLocked, NoKeyringError
+
         log.info("Keyring %s of %s failed: %s", action, _label(name), type(exc).__name__)
         if isinstance(exc, KeyringLocked):
             return CredentialError(
