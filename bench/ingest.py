@@ -1,8 +1,8 @@
 """Sustained ingest of signed webhooks while the UI loop stays responsive, vs the guide's FastAPI receiver.
 
-Ours does everything the app does per event (verify, dedupe, ack, batched SQLite merge, delivery
-recorded for the inspector, chat-list model updated) on a qasync loop, while a 10 ms timer samples
-the loop's lag. Throughput = events / (last event applied to the model − first POST). The peer is
+Ours does everything the app does per event (verify, dedupe and ack on the listener's serving
+thread; batched SQLite merge, delivery recorded for the inspector, chat-list model updated on a
+qasync loop, as in the app), while a 10 ms timer samples that loop's lag. Throughput = events / (last event applied to the model − first POST). The peer is
 `bench/peers/guide_webhook.py` under uvicorn in its own process, which only checks the signature:
 its throughput = events / time until the last response. Same external load generator for both.
 

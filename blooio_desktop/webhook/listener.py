@@ -1,30 +1,31 @@
 """The local HTTP endpoint Blooio (through a tunnel) delivers webhooks to.
 
-aiohttp's low-level `web.Server` on the app's one asyncio loop, so every answer — including 404,
-405, 413 and 415 — is our short JSON, never aiohttp's HTML, and never a 500. Order of checks:
-path → method → content type → size → signature (over the raw bytes, before any parsing) → JSON →
-dedupe. The ack is written before the event is handed on; the handling runs in an owned task.
+aiohttp's low-level `web.Server` on a serving thread of its own (plain asyncio, not the app's qasync
+loop), so every answer — including 404, 405, 413 and 415 — is our short JSON, never aiohttp's HTML,
+and never a 500. Order of checks, all on that thread: path → method → content type → size →
+signature (over the raw bytes, before any parsing) → JSON → dedupe. Each delivery is queued for the
+loop that called `start()` before its ack is written and handled there in an owned task; the ack
+never waits for the app (unless it falls `_MAX_OUTSTANDING` deliveries behind).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import inspect
 import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
-
-from aiohttp import web
+from typing import TYPE_CHECKING, Any
 
 from blooio_desktop.core.errors import SignatureError, ValidationError
 from blooio_desktop.core.events import WebhookEvent
 from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.webhook.dedupe import Deduplicator
 from blooio_desktop.webhook.events import parse_body
+from blooio_desktop.webhook.handoff import Handoff
 from blooio_desktop.webhook.redaction import redact_headers
 from blooio_desktop.webhook.signature import (
     DEFAULT_TOLERANCE_S,
@@ -32,6 +33,13 @@ from blooio_desktop.webhook.signature import (
     Verdict,
     verify_any,
 )
+
+if (
+    TYPE_CHECKING
+):  # aiohttp (~0.1 s to import) loads when the listener starts, after the first paint
+    from aiohttp import web
+
+    from blooio_desktop.webhook.serving_thread import ServingThread
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,9 @@ REPLAY_OF_HEADER = "X-Blooio-Desktop-Replay-Of"  # set by the inspector's own re
 ORIGINAL_EVENT_HEADER = "X-Original-Event-Id"
 SELF_TEST_EVENT = "desktop.ping"  # the connectivity service's signed ping through the tunnel
 _DRAIN_TIMEOUT_S = 10.0
+_MAX_OUTSTANDING = (
+    256  # acked, not yet handed on: past this, requests wait (memory; app batch size)
+)
 
 OnEvent = Callable[[WebhookEvent], Awaitable[object] | None]  # a result is ignored
 OnDelivery = Callable[[WebhookDelivery], Awaitable[object] | None]
@@ -59,8 +70,16 @@ class _Outcome:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+_Handed = tuple[WebhookDelivery, WebhookEvent | None]  # the draft, and the event if it goes on
+
+
 class WebhookListener:
-    """Verifies and acknowledges webhook deliveries, then passes each new event to `on_event`."""
+    """Verifies and acknowledges webhook deliveries, then passes each new event to `on_event`.
+
+    `secret_provider` is called on the serving thread for every signed request, so it must be
+    thread-safe and cheap (return a cached list). `on_event` and `on_delivery` run on the loop that
+    called `start()`, in the order the deliveries were decided.
+    """
 
     def __init__(
         self,
@@ -86,7 +105,8 @@ class WebhookListener:
         self._on_event = on_event
         self._on_delivery = on_delivery
         self._dedupe = dedupe or Deduplicator()
-        self._runner: web.ServerRunner | None = None
+        self._server: ServingThread | None = None
+        self._handoff: Handoff[_Handed] | None = None
         self._port: int | None = None
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -103,34 +123,42 @@ class WebhookListener:
 
     @property
     def running(self) -> bool:
-        return self._runner is not None
+        return self._server is not None
 
     async def start(self) -> str:
-        """Bind and serve; returns the local URL deliveries must be posted to."""
-        if self._runner is not None:
+        """Bind and serve; returns the local URL deliveries must be posted to (OSError if the
+        port is taken)."""
+        if self._server is not None:
             return self.url
-        runner = web.ServerRunner(web.Server(self._handle), handle_signals=False)
-        await runner.setup()
-        site = web.TCPSite(runner, self._host, self._requested_port)
-        try:
-            await site.start()
-        except OSError:
-            await runner.cleanup()
-            raise
-        self._runner = runner
-        self._port = int(runner.addresses[0][1])
+        self._handoff = Handoff(
+            asyncio.get_running_loop(), self._hand_on_batch, limit=_MAX_OUTSTANDING
+        )
+        from blooio_desktop.webhook.serving_thread import ServingThread
+
+        server = ServingThread(
+            self._handle,
+            host=self._host,
+            port=self._requested_port,
+            name="webhook-listener",
+            shutdown_timeout=_DRAIN_TIMEOUT_S,
+        )
+        self._port = await server.start()
+        self._server = server
         return self.url
 
     async def stop(self) -> None:
-        """Stop accepting, let in-flight handling finish (bounded), then release the port."""
-        runner, self._runner = self._runner, None
-        if runner is not None:
-            await runner.cleanup()
+        """Stop accepting, let in-flight requests finish (bounded) and the serving thread end,
+        then hand on and record what they acknowledged."""
+        server, self._server = self._server, None
+        if server is not None:
+            await server.stop()
         await self.drain()
         self._port = None
 
     async def drain(self, timeout: float = _DRAIN_TIMEOUT_S) -> None:
         """Wait until every acknowledged delivery has been handed on and recorded."""
+        if self._handoff is not None:
+            self._handoff.flush()  # acked on the serving thread, its wake-up not yet run
         if not self._tasks:
             return
         pending = list(self._tasks)
@@ -138,9 +166,12 @@ class WebhookListener:
         for task in still:
             task.cancel()
 
-    # --- request handling ---
+    # --- request handling, on the serving thread ---
 
     async def _handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        handoff = self._handoff
+        assert handoff is not None  # set before the server starts
+        await handoff.room()
         received_at = time.time()
         body = b""
         try:
@@ -152,19 +183,11 @@ class WebhookListener:
             outcome = _Outcome(
                 400, _error("bad_request", "request could not be processed"), Verdict.MALFORMED
             )
-        response = web.json_response(
-            outcome.body, status=outcome.status, headers=dict(outcome.headers)
-        )
-        with contextlib.suppress(ConnectionError, RuntimeError):
-            await response.prepare(request)
-            await response.write_eof()
         draft = self._draft(request, received_at, body, outcome)
-        task = asyncio.get_running_loop().create_task(
-            self._hand_on(draft, outcome.event if outcome.hand_on else None)
-        )
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-        return response
+        handoff.put((draft, outcome.event if outcome.hand_on else None))
+        from aiohttp import web
+
+        return web.json_response(outcome.body, status=outcome.status, headers=dict(outcome.headers))
 
     async def _decide(self, request: web.BaseRequest) -> tuple[_Outcome, bytes]:
         if request.path.rstrip("/") != self.path.rstrip("/"):
@@ -272,6 +295,23 @@ class WebhookListener:
             replay_of=int(replay_of) if replay_of.isdigit() else None,
             note=outcome.note,
         )
+
+    # --- handing on, on the app's loop ---
+
+    def _hand_on_batch(self, batch: list[_Handed]) -> None:
+        """One task per delivery: `on_event` and `on_delivery` batch whatever is submitted in one
+        loop turn, so the deliveries must not wait for each other."""
+        loop = asyncio.get_running_loop()
+        handed_on = functools.partial(self._handed_on, self._handoff)  # this run's, if restarted
+        for draft, event in batch:
+            task = loop.create_task(self._hand_on(draft, event))
+            self._tasks.add(task)
+            task.add_done_callback(handed_on)
+
+    def _handed_on(self, handoff: Handoff[_Handed] | None, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if handoff is not None:
+            handoff.done()
 
     async def _hand_on(self, draft: WebhookDelivery, event: WebhookEvent | None) -> None:
         note = draft.note
