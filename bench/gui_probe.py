@@ -134,8 +134,11 @@ class ThreadTour:
 
 
 def app(chats: list[str], scroll_s: float) -> None:
+    report("started")
     import blooio_desktop.app as desktop
     from blooio_desktop.ui.main_window import MainWindow
+
+    report("imported")
 
     original = desktop.create_qapp
     tour: ThreadTour | None = None
@@ -170,6 +173,7 @@ def app(chats: list[str], scroll_s: float) -> None:
     list_spy = FirstPaint(_chat_list_shown, on_list_paint)
 
     def create_qapp() -> QApplication:
+        report("creating_qapp")
         qapp = original()
         qapp.installEventFilter(list_spy)
         qapp.installEventFilter(thread_spy)

@@ -132,7 +132,7 @@ class IngestQueue:
         return await future
 
     async def _drain(self) -> None:
-        await asyncio.sleep(0)  # let everything that arrived in this loop turn join the batch
+        # A new task first runs on the loop's next turn: everything put in this turn joins the batch.
         while self._pending:
             batch = self._pending[: self._max_batch]
             del self._pending[: self._max_batch]

@@ -3,7 +3,8 @@
 Waking the app's loop from another thread is the expensive part (under qasync, a queued Qt signal
 then a timer, and the two threads trading the GIL), so a burst costs one wake-up: `put` finding the
 queue empty schedules the wake-up for the end of the producer loop's current iteration, and `flush`
-hands over everything queued by then in one call. `limit` bounds the items put but not yet reported
+hands over everything queued by then in one call. A lone delivery to an idle app (the usual case:
+a message now and then) wakes it at once, before the ack is written. `limit` bounds the items put but not yet reported
 `done`: a producer that outruns the app waits in `room()` instead of queueing without end, which also
 keeps the app's batches, and so its longest loop callbacks, small.
 """
@@ -48,12 +49,16 @@ class Handoff(Generic[T]):
             await waiter
 
     def put(self, item: T) -> None:
-        """Queue `item` (on the producer's loop); the consumer's loop is woken once per batch."""
+        """Queue `item` (on the producer's loop); the consumer's loop is woken once per batch
+        (at once when it is idle)."""
         with self._lock:
             self._queued.append(item)
             self._outstanding += 1
             first = len(self._queued) == 1
-        if first:  # after whatever else this iteration decides: one wake-up for all of it
+            idle = self._outstanding == 1
+        if idle:  # the consumer has nothing else to do: wake it now, latency is all that counts
+            self._wake()
+        elif first:  # a burst: after whatever else this iteration decides, one wake-up for it all
             asyncio.get_running_loop().call_soon(self._wake)
 
     def _wake(self) -> None:
