@@ -3,8 +3,9 @@
 Each measurement is a fresh process (`bench/gui_probe.py`), alternating with the peer, a bare
 QApplication with an empty window. The app runs as `blooio-desktop gui` does, against a sandbox
 child process holding a fixed API key, with a copy of the generated database as that account's
-cache (nothing is synced: the sandbox is empty, so every row on screen comes from the cache). The
-package's bytecode is compiled first, as an installed app (pip, the PyInstaller bundle) has it.
+cache (nothing is synced: the sandbox is empty, so every row on screen comes from the cache). Both
+run in `bench/data/app-venv`: the app installed from this checkout as the README's first command
+installs it (`pip install .`: runtime dependencies, compiled bytecode), not the dev venv.
 
     python -m bench.gui [--runs 5] [--scroll-s 60] [--chats 10000 --messages 1000000]
 """
@@ -12,7 +13,6 @@ package's bytecode is compiled first, as an installed app (pip, the PyInstaller 
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import subprocess
 import sys
@@ -21,22 +21,26 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, Report, Row, Stats, bench_env
+from bench.common import DATA_DIR, ROOT, Report, Row, Stats, bench_env
 from bench.datagen import DataSet, copy_to, ensure
 from blooio_desktop.config.credentials import AccountConfig
+from blooio_desktop.store import Database
 from tests.support.sandbox import SandboxHandle, start_sandbox_process
 
 API_KEY = "sk_bench_gui_0123456789abcdef"
+APP_VENV = DATA_DIR / "app-venv"
 REOPENS = 5
 FLAT_MB_PER_10K_ROWS = 2.0  # what "memory flat while scrolling" allows: noise, not retained rows
 
 
-def probe(mode: str, env: dict[str, str], *extra: str, timeout: float = 300) -> tuple[float, list[dict[str, Any]]]:
+def probe(
+    python: str, mode: str, env: dict[str, str], *extra: str, timeout: float = 300
+) -> tuple[float, list[dict[str, Any]]]:
     """Run one probe; returns (its monotonic start, its report lines)."""
     started = time.monotonic()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bench.gui_probe", mode, *extra],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    proc = subprocess.Popen(  # not from the checkout: its `blooio_desktop` would shadow the installed one
+        [python, "-m", "bench.gui_probe", mode, *extra],
+        cwd=APP_VENV, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
     try:
         out, _ = proc.communicate(timeout=timeout)
@@ -53,24 +57,46 @@ def first(lines: list[dict[str, Any]], event: str) -> dict[str, Any]:
     return next(line for line in lines if line["event"] == event)
 
 
+def probe_env(**extra: str) -> dict[str, str]:
+    env = bench_env(**extra)
+    del env["PYTHONPATH"]  # the installed app, not the checkout's sources
+    return env
+
+
 def app_env(home: Path, sandbox: SandboxHandle) -> dict[str, str]:
-    return bench_env(
+    return probe_env(
         BLOOIO_DESKTOP_HOME=str(home), BLOOIO_API_KEY=API_KEY, BLOOIO_BASE_URL=sandbox.base_url,
         PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring",
     )
 
 
-def compile_like_an_install() -> None:
-    """Write the package's bytecode, as `pip install` and the PyInstaller bundle do: the probes must
-    not recompile ~190 modules on every start (~0.1 s) just because this checkout runs with
-    PYTHONDONTWRITEBYTECODE=1 or was never imported before."""
-    if not compileall.compile_dir(ROOT / "blooio_desktop", quiet=1):
-        raise RuntimeError("could not compile the package's bytecode")
+def installed_app_python() -> str:
+    """The python of a venv with the app installed from this checkout, as a user has it.
+
+    The dev venv measures something else: httpx imports its command line (click, rich, pygments,
+    ~65 ms) when dev tools have installed those, an editable install adds an import hook, and this
+    machine runs with PYTHONDONTWRITEBYTECODE=1. A `.pth` file puts the checkout *after*
+    site-packages, so the probe finds `bench` there while the app comes from the installed package.
+    """
+    python = APP_VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(APP_VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", str(ROOT)], check=True)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--force-reinstall", "--no-deps", str(ROOT)], check=True
+    )
+    site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    Path(site, "blooio-bench-checkout.pth").write_text(f"{ROOT}\n")
+    return str(python)
 
 
 def prepare_home(home: Path, data: DataSet, sandbox: SandboxHandle) -> None:
     slug = AccountConfig(api_key=API_KEY, base_url=sandbox.base_url, source="env").slug
-    copy_to(data, home / "data" / f"{slug}.sqlite3")
+    copy = copy_to(data, home / "data" / f"{slug}.sqlite3")
+    Database.open(copy).close()  # a data set from an older schema: migrate now, not in a measured start
 
 
 def main() -> None:
@@ -81,7 +107,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1_000_000)
     args = parser.parse_args()
     data = ensure(args.chats, args.messages)
-    compile_like_an_install()
+    python = installed_app_python()
     sandbox = start_sandbox_process(["--memory", "--no-seed", "--api-key", API_KEY])
     cold: list[float] = []
     floor: list[float] = []
@@ -92,9 +118,9 @@ def main() -> None:
         prepare_home(home, data, sandbox)
         env = app_env(home, sandbox)
         for run in range(args.runs):
-            started, lines = probe("app", env)
+            started, lines = probe(python, "app", env)
             cold.append(first(lines, "painted")["t"] - started)
-            started, lines = probe("bare", bench_env())
+            started, lines = probe(python, "bare", probe_env())
             floor.append(first(lines, "painted")["t"] - started)
             bare_rss.append(first(lines, "painted")["rss_mb"])
             print(f"run {run + 1}: app painted after {cold[-1]:.2f} s, bare window after {floor[-1]:.2f} s")
@@ -102,7 +128,7 @@ def main() -> None:
         # The 100k thread again, warm, alternating so each open is a change, and LAST: the tour
         # scrolls whichever thread it opened last.
         reopen = [other, big] * REOPENS
-        _started, tour = probe("threads", env, "--scroll-s", str(args.scroll_s), "--chats", *data.large_chats,
+        _started, tour = probe(python, "threads", env, "--scroll-s", str(args.scroll_s), "--chats", *data.large_chats,
                                *reopen, timeout=args.scroll_s + 300)
     finally:
         sandbox.stop()

@@ -29,13 +29,12 @@ LEFT JOIN messages m ON m.id = (
   SELECT id FROM messages WHERE chat_id = c.id AND superseded_by IS NULL
   ORDER BY sort_time DESC, message_id DESC LIMIT 1)
 """
-_ORDER = " ORDER BY c.pinned DESC, max(COALESCE(c.last_message_time, 0), COALESCE(m.sort_time, 0)) DESC, c.id"
-_IDS_SQL = """
-SELECT c.id FROM chats c
-LEFT JOIN messages m ON m.id = (
-  SELECT id FROM messages WHERE chat_id = c.id AND superseded_by IS NULL
-  ORDER BY sort_time DESC, message_id DESC LIMIT 1)
-"""
+# Exactly the expression of the `chats_list_order` index (migration 6), so no sort is needed.
+_ORDER = (
+    " ORDER BY c.pinned DESC,"
+    " max(COALESCE(c.last_message_time, 0), COALESCE(c.activity_time, 0)) DESC, c.id"
+)
+_IDS_SQL = "SELECT c.id FROM chats c"
 _CHUNK = 500  # ids per `IN (…)`: well under SQLite's variable limit
 
 

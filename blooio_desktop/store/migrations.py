@@ -120,12 +120,39 @@ V5_OUTBOX_ORDER = """
 CREATE INDEX outbox_pending_order ON outbox(state, created_at, idempotency_key);
 """
 
+# The chat list's order key — newest shown message — kept on the chat by triggers, so ordering 10k
+# chats reads one index instead of looking up every chat's newest message (~40 ms at start-up).
+# A message counts once it is shown: not superseded (a failed send the user sent again).
+V6_CHAT_ACTIVITY = """
+ALTER TABLE chats ADD COLUMN activity_time INTEGER;
+UPDATE chats SET activity_time = (
+  SELECT max(sort_time) FROM messages WHERE chat_id = chats.id AND superseded_by IS NULL);
+CREATE INDEX chats_list_order ON chats(
+  pinned DESC, max(COALESCE(last_message_time, 0), COALESCE(activity_time, 0)) DESC, id);
+CREATE TRIGGER messages_activity_insert AFTER INSERT ON messages
+WHEN new.superseded_by IS NULL BEGIN
+  UPDATE chats SET activity_time = max(COALESCE(activity_time, 0), new.sort_time)
+  WHERE id = new.chat_id;
+END;
+CREATE TRIGGER messages_activity_update AFTER UPDATE OF sort_time, superseded_by ON messages BEGIN
+  UPDATE chats SET activity_time = (
+    SELECT max(sort_time) FROM messages WHERE chat_id = new.chat_id AND superseded_by IS NULL)
+  WHERE id = new.chat_id;
+END;
+CREATE TRIGGER messages_activity_delete AFTER DELETE ON messages BEGIN
+  UPDATE chats SET activity_time = (
+    SELECT max(sort_time) FROM messages WHERE chat_id = old.chat_id AND superseded_by IS NULL)
+  WHERE id = old.chat_id;
+END;
+"""
+
 MIGRATIONS: tuple[tuple[int, str], ...] = (
     (1, V1_CORE),
     (2, V2_SEARCH),
     (3, V3_INSPECTOR),
     (4, V4_SUPERSEDED),
     (5, V5_OUTBOX_ORDER),
+    (6, V6_CHAT_ACTIVITY),
 )
 LATEST_VERSION = MIGRATIONS[-1][0]
 

@@ -114,6 +114,28 @@ def test_a_superseded_message_is_not_the_chat_snippet(db: Database) -> None:
     assert item.chat.last_message.message_id == "m1"
 
 
+def test_the_order_follows_the_newest_shown_message_through_supersede_and_delete(
+    db: Database,
+) -> None:
+    _seed(db)  # by the server's times: B (300), C (200), A (100)
+    chats = ChatRepository(db.read())
+    with db.transaction() as conn:
+        MessageRepository(conn).upsert([message("a1", chat_id=A, time_sent=250)])
+    assert chats.list_chat_ids() == [B, A, C]
+    with db.transaction() as conn:
+        MessageRepository(conn).upsert(
+            [message("a2", chat_id=A, time_sent=400, direction=Direction.OUTBOUND)]
+        )
+    assert chats.list_chat_ids() == [A, B, C]
+    with db.transaction() as conn:  # the newest was a failed send, sent again: hidden
+        MessageRepository(conn).supersede("a2", "key-a2")
+    assert chats.list_chat_ids() == [B, A, C]
+    with db.transaction() as conn:
+        MessageRepository(conn).upsert([message("c1", chat_id=C, time_sent=500)])
+        MessageRepository(conn).delete("c1")  # e.g. a discarded unsent message
+    assert chats.list_chat_ids() == [i.chat.id for i in chats.list_chat_items()] == [B, A, C]
+
+
 def test_ids_come_in_list_order_and_items_by_id_with_the_same_filters(db: Database) -> None:
     _seed(db)
     with db.transaction() as conn:

@@ -37,6 +37,8 @@ def test_an_old_file_is_migrated_forward_and_its_messages_become_searchable(db_p
             r[0] for r in db.read().execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         assert {"webhook_deliveries", "forward_attempts", "outbox"} <= tables
+        activity = db.read().execute("SELECT activity_time FROM chats").fetchone()[0]
+        assert activity == 1  # v6: the chat list's order key, from the messages already stored
     finally:
         db.close()
 

@@ -21,6 +21,7 @@ def _window(context: AppContext, qtbot: Any) -> MainWindow:
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
+    window.install_docks()  # as the app does once the window has painted
     return window
 
 
@@ -33,6 +34,23 @@ def _shortcuts(window: MainWindow) -> dict[str, str]:
                     action.text()
                 )
     return found
+
+
+def test_a_dock_left_open_reopens_with_the_next_window(
+    demo_db: Database, ui_context: AppContext, qtbot: Any, qloop: qasync.QEventLoop
+) -> None:
+    async def body() -> None:
+        first = _window(ui_context, qtbot)
+        first.workbench_dock.show()
+        first.close()  # saves the layout
+        again = MainWindow(ui_context)
+        qtbot.addWidget(again)
+        again.show()
+        again.install_docks()
+        assert again.workbench_dock.isVisible() and not again.outbox_dock.isVisible()
+        again.close()
+
+    run_closing_windows(qloop, body)
 
 
 def test_menus_carry_the_documented_shortcuts(
