@@ -57,6 +57,7 @@ class GuiOptions:
     force_sandbox: bool = False
     minimized: bool = False
     sandbox_speed: float = 1.0
+    link: str | None = None  # an sms:/smsto:/imessage: link to open once the window is up
 
 
 class DesktopApp:
@@ -82,6 +83,8 @@ class DesktopApp:
         self._outcome: asyncio.Future[Outcome] | None = None
         self.store_dialog: StoreErrorDialog | None = None  # while start-up waits for a choice
         self._quitting = False
+        self._ready = False  # the current window has painted and its services started
+        self._pending_link = options.link
 
     # --- lifecycle --------------------------------------------------------------------------------
     async def run(self) -> int:
@@ -137,6 +140,7 @@ class DesktopApp:
             bridge=bridge,
         )
         self._outcome = asyncio.get_running_loop().create_future()
+        self._ready = False  # until this window has painted
         self.window = window = MainWindow(context)
         window.quit_requested.connect(self.quit)
         window.account_saved.connect(lambda _masked: self._finish(Outcome.SWITCH_ACCOUNT))
@@ -158,6 +162,19 @@ class DesktopApp:
     def _start(self, window: MainWindow, session: Session) -> None:
         session.start()  # spawns tasks only: the network work runs once this returns
         window.after_first_paint()
+        self._ready = True
+        if self._pending_link is not None:
+            link, self._pending_link = self._pending_link, None
+            window.open_link(link)
+
+    def open_link(self, link: str) -> None:
+        """A link from the desktop (this launch's, or a later launch's): opened once the window is
+        up; a newer link replaces one still waiting."""
+        if self._ready and self.window is not None:
+            self.show_window()
+            self.window.open_link(link)
+        else:
+            self._pending_link = link
 
     async def _open_session(self, account: AccountConfig | None, bus: EventBus) -> Session | None:
         """`Session.open`; when the database cannot be opened, one dialog says why and offers what
@@ -264,12 +281,13 @@ def run(options: GuiOptions) -> int:
     paths = AppPaths.default().ensure()
     secret_filter = configure_logging(paths)
     instance = SingleInstance(server_name(paths))
-    if not instance.try_claim():
+    if not instance.try_claim(options.link):
         log.info("another instance is running: asked it to show itself")
         print(ALREADY_RUNNING)
         return 0
     app = DesktopApp(qapp, options, paths, secret_filter)
     instance.activated.connect(app.show_window)
+    instance.link_received.connect(app.open_link)
     collector = MainThreadGarbageCollector(qapp)
     loop = qasync.QEventLoop(qapp)
     asyncio.set_event_loop(loop)

@@ -1,6 +1,6 @@
 """Composition root for the command line: `blooio-desktop [SUBCOMMAND]`.
 
-With no subcommand the desktop window starts; subcommands (sandbox, send, listen, trigger) run headless.
+With no subcommand (or just a link to open) the desktop window starts; subcommands (sandbox, send, listen, trigger) run headless.
 Each subcommand lives in `blooio_desktop.commands.<name>` and is imported only when used, so a
 headless command never loads Qt.
 """
@@ -47,8 +47,11 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args_list if not a.startswith("-")), None)
-    if first is None and not any(a in ("-h", "--help", "--version") for a in args_list):
-        args_list = ["gui", *args_list]
+    opening_link = first is not None and first not in SUBCOMMANDS and ":" in first
+    if opening_link or (
+        first is None and not any(a in ("-h", "--help", "--version") for a in args_list)
+    ):
+        args_list = ["gui", *args_list]  # the window is the default, also for `blooio-desktop sms:…`
     parser = build_parser(args_list)
     args = parser.parse_args(args_list)
     if args.command is None:

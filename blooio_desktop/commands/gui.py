@@ -2,6 +2,8 @@
 
 With no API key configured anywhere the app opens on the built-in sandbox; `--sandbox` forces it.
 `BLOOIO_DESKTOP_HOME=DIR` keeps settings, data and logs under DIR (portable installs, demos).
+`blooio-desktop sms:+15551234567?body=Hi` opens that conversation with the text ready to send — the
+desktop entry registers the app for sms:, smsto: and imessage: links; a running app takes them over.
 """
 
 from __future__ import annotations
@@ -12,6 +14,12 @@ HELP = "Open the desktop window (the default)."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "link",
+        nargs="?",
+        metavar="LINK",
+        help="an sms:, smsto: or imessage: link to open (how the desktop hands links over)",
+    )
     parser.add_argument(
         "--sandbox",
         action="store_true",
@@ -36,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
         raise SystemExit("blooio-desktop: --sandbox-speed must be greater than 0")
     return run_app(
         GuiOptions(
-            force_sandbox=args.sandbox, minimized=args.minimized, sandbox_speed=args.sandbox_speed
+            force_sandbox=args.sandbox,
+            minimized=args.minimized,
+            sandbox_speed=args.sandbox_speed,
+            link=args.link,
         )
     )

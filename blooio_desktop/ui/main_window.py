@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
-from blooio_desktop.core.errors import BlooioError
+from blooio_desktop.core.compose_link import parse_compose_link
+from blooio_desktop.core.errors import BlooioError, ValidationError
 from blooio_desktop.store import ChatRepository, SearchIndex
 from blooio_desktop.ui.banner import ReadOnlyBanner, SandboxBanner
 from blooio_desktop.ui.chat_list.model import ChatListModel
@@ -102,6 +103,22 @@ class MainWindow(QMainWindow):
             self.thread_panel.open_chat(chat_id)
         self.raise_()
         self.activateWindow()
+
+    def open_link(self, link: str) -> None:
+        """An sms:/smsto:/imessage: link the desktop handed over: open that conversation (a new one
+        if need be) with the link's text in the composer, or say what is wrong with the link."""
+        try:
+            target = parse_compose_link(link)
+        except ValidationError as exc:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "Cannot open this link", exc.message, parent=self
+            )
+            box.setObjectName("LinkError")
+            box.open()  # not exec(): a nested event loop would stall the app's loop
+            return
+        self.open_chat(target.chat_id)
+        if target.body:
+            self.thread_panel.composer.offer_text(target.body)
 
     def open_message(self, chat_id: str, message_id: str) -> None:
         """A search hit: open its chat and scroll to the message."""

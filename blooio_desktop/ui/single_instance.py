@@ -1,7 +1,8 @@
 """One running app per user and app home: a second launch raises the first window and exits.
 
 The first process listens on a local socket (a Unix socket or a Windows named pipe) named after the
-user and the app home; a later launch connects, sends `activate`, and quits. Keying by app home lets
+user and the app home; a later launch connects, sends `activate` (or `open LINK` when the desktop
+started it for an sms:/imessage: link), and quits. Keying by app home lets
 test runs and portable installs with their own `BLOOIO_DESKTOP_HOME` run side by side.
 """
 
@@ -20,6 +21,8 @@ from blooio_desktop.config.paths import AppPaths
 log = logging.getLogger(__name__)
 
 ACTIVATE = b"activate\n"
+OPEN = b"open "  # + an sms:/smsto:/imessage: link + newline
+MAX_LINK = 8192  # bytes: a link is short; a longer line is not one
 ALREADY_RUNNING = "Blooio Desktop is already running; its window was brought to the front."
 # Milliseconds a second launch waits for the first: long enough for a busy machine, short enough that
 # a hung first instance does not keep the user waiting.
@@ -45,6 +48,7 @@ class SingleInstance(QObject):
     """
 
     activated = Signal()
+    link_received = Signal(str)  # a later launch was started for this link (after `activated`)
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -59,19 +63,21 @@ class SingleInstance(QObject):
     def is_primary(self) -> bool:
         return self._server is not None and self._server.isListening()
 
-    def try_claim(self) -> bool:
-        """Listen if nobody else does; otherwise ask the running instance to activate."""
+    def try_claim(self, link: str | None = None) -> bool:
+        """Listen if nobody else does; otherwise ask the running instance to activate (and to open
+        `link`, when this launch was given one)."""
         if self.is_primary:
             return True
+        message = ACTIVATE if link is None else _open_message(link)
         # Ask first: on Windows a second server may listen on the same pipe name without an error.
-        if self._ping_running_instance():
+        if self._ping_running_instance(message):
             return False
         server = QLocalServer(self)
         # Default socket options on purpose: with any option set, Qt's listen() silently replaces an
         # existing socket, and two launches racing would both become "the" instance. (The socket
         # file gets the umask's permissions, so other users cannot connect to it.)
         if not server.listen(self._name):
-            if self._ping_running_instance():  # another launch won the race since the first ping
+            if self._ping_running_instance(message):  # another launch won the race meanwhile
                 server.deleteLater()
                 return False
             # Nobody answers: a crashed instance left its socket file behind. Take the name over.
@@ -93,12 +99,12 @@ class SingleInstance(QObject):
             self._server.deleteLater()
             self._server = None
 
-    def _ping_running_instance(self) -> bool:
+    def _ping_running_instance(self, message: bytes) -> bool:
         socket = QLocalSocket()
         socket.connectToServer(self._name)
         if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
             return False
-        socket.write(ACTIVATE)
+        socket.write(message)
         sent = socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
         socket.disconnectFromServer()
         if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
@@ -119,5 +125,14 @@ class SingleInstance(QObject):
             if line == ACTIVATE:
                 log.info("another launch asked this instance to show itself")
                 self.activated.emit()
+            elif line.startswith(OPEN) and line.endswith(b"\n") and len(line) <= MAX_LINK:
+                log.info("another launch handed this instance a link to open")
+                self.activated.emit()
+                self.link_received.emit(line[len(OPEN) : -1].decode("utf-8", "replace"))
             else:
                 log.warning("ignored an unknown single-instance message (%d bytes)", len(line))
+
+
+def _open_message(link: str) -> bytes:
+    one_line = link.replace("\r", "").replace("\n", "")
+    return OPEN + one_line.encode("utf-8") + b"\n"

@@ -46,7 +46,10 @@ def test_the_metadata_agrees_with_the_app() -> None:
     from blooio_desktop import __version__
 
     desktop, metainfo = DESKTOP.read_text(), METAINFO.read_text()
-    assert "Exec=blooio-desktop\n" in desktop and "Icon=com.blooio.Desktop\n" in desktop
+    assert "Exec=blooio-desktop %u\n" in desktop and "Icon=com.blooio.Desktop\n" in desktop
+    # the app opens sms:, smsto: and imessage: links (`blooio-desktop gui LINK`)
+    for scheme in ("sms", "smsto", "imessage"):
+        assert f"x-scheme-handler/{scheme};" in desktop
     assert f'<release version="{__version__}"' in metainfo
     assert '<launchable type="desktop-id">com.blooio.Desktop.desktop</launchable>' in metainfo
     assert "docs/screenshots/main-light.png" in metainfo
@@ -66,7 +69,7 @@ def test_install_sh_installs_a_valid_entry_with_icons_and_uninstalls(tmp_path: P
     )
     entry = prefix / "applications" / "com.blooio.Desktop.desktop"
     validate_desktop(entry)
-    assert f'Exec="{launcher}"\n' in entry.read_text()
+    assert f'Exec="{launcher}" %u\n' in entry.read_text()
     assert f'Exec="{launcher}" --minimized\n' in entry.read_text()
     for size in (16, 32, 48, 64, 128, 256, 512):
         assert (

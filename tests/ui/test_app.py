@@ -341,3 +341,35 @@ def test_the_window_paints_from_the_cache_before_any_network_work_starts(
             assert await asyncio.wait_for(run, 30) == 0
 
     qloop.run_until_complete(body())
+
+
+def test_a_link_from_the_desktop_opens_its_chat_ready_to_send(
+    qapp: QApplication, qloop: qasync.QEventLoop
+) -> None:
+    """`blooio-desktop sms:…` (a clicked link), then a later launch's link handed over."""
+
+    async def body() -> None:
+        link = "sms:+15557770123?body=Hello%20from%20a%20link"
+        app = DesktopApp(qapp, GuiOptions(sandbox_speed=SPEED, link=link))
+        run = asyncio.ensure_future(app.run())
+        try:
+            await wait_for(
+                lambda: app.window is not None
+                and app.window.thread_panel.chat_id == "+15557770123",
+                30,
+                "the link's chat",
+            )
+            window = app.window
+            assert window is not None
+            composer = window.thread_panel.composer
+            assert composer.edit.toPlainText() == "Hello from a link"
+            composer.submit()
+            await until_accepted(lambda: find(window, "Hello from a link"))
+            app.open_link("smsto:+15557770124:Second")
+            assert window.thread_panel.chat_id == "+15557770124"
+            assert composer.edit.toPlainText() == "Second"
+        finally:
+            app.quit()
+            assert await asyncio.wait_for(run, 30) == 0
+
+    qloop.run_until_complete(body())

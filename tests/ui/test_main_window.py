@@ -8,6 +8,7 @@ from typing import Any
 import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
 
 from blooio_desktop.store import Database
 from blooio_desktop.ui.context import AppContext
@@ -221,5 +222,54 @@ def test_drafts_survive_switching_chats(
         assert model.item(model.row_of(ALICE)).draft == "unfinished thought"
         window.sidebar.select_chat(ALICE)
         assert window.thread_panel.composer.edit.toPlainText() == "unfinished thought"
+
+    run_closing_windows(qloop, body)
+
+
+def test_an_sms_link_opens_its_chat_with_the_text_after_the_draft(
+    demo_db: Database, ui_context: AppContext, qtbot: Any, qloop: qasync.QEventLoop
+) -> None:
+    async def body() -> None:
+        window = _window(ui_context, qtbot)
+        composer = window.thread_panel.composer
+        window.sidebar.select_chat(ALICE)
+        qtbot.keyClicks(composer.edit, "Hello")
+        window.sidebar.select_chat(BOB)
+        model = window.chat_model
+        await wait_for(lambda: model.item(model.row_of(ALICE)).draft, what="the saved draft")
+        window.open_link("sms:+1%20555%20000%200001?body=Dinner%20at%208%3F")
+        assert window.thread_panel.chat_id == ALICE
+        assert composer.edit.toPlainText() == "Hello\nDinner at 8?"
+        window.open_link("sms:+15550000001?body=Dinner%20at%208%3F")  # clicked again: not twice
+        assert composer.edit.toPlainText() == "Hello\nDinner at 8?"
+
+    run_closing_windows(qloop, body)
+
+
+def test_a_link_to_someone_new_opens_an_empty_chat_ready_to_send(
+    demo_db: Database, ui_context: AppContext, qtbot: Any, qloop: qasync.QEventLoop
+) -> None:
+    async def body() -> None:
+        window = _window(ui_context, qtbot)
+        window.open_link("imessage:Dora@Example.com&body=Hi%20Dora")
+        assert window.thread_panel.chat_id == "dora@example.com"
+        assert window.thread_panel.composer.edit.toPlainText() == "Hi Dora"
+        assert window.thread_panel.composer.send.isEnabled()
+
+    run_closing_windows(qloop, body)
+
+
+def test_a_bad_link_says_why_and_changes_nothing(
+    demo_db: Database, ui_context: AppContext, qtbot: Any, qloop: qasync.QEventLoop
+) -> None:
+    async def body() -> None:
+        window = _window(ui_context, qtbot)
+        window.sidebar.select_chat(BOB)
+        window.open_link("sms:5550000001")
+        box = window.findChild(QMessageBox, "LinkError")
+        assert box is not None and box.isVisible()
+        assert "needs a country code" in box.text()
+        assert window.thread_panel.chat_id == BOB
+        box.close()
 
     run_closing_windows(qloop, body)

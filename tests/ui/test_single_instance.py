@@ -41,6 +41,18 @@ def test_the_first_launch_claims_and_a_second_one_activates_it(
     assert not second.is_primary
 
 
+def test_a_second_launch_for_a_link_hands_the_link_over(
+    first: SingleInstance, name: str, qtbot: QtBot
+) -> None:
+    link = "sms:+15551234567?body=Caf%C3%A9 at 8"
+    with (
+        qtbot.waitSignal(first.activated, timeout=5000),
+        qtbot.waitSignal(first.link_received, timeout=5000) as received,
+    ):
+        assert SingleInstance(name).try_claim(link) is False
+    assert received.args == [link]
+
+
 def test_a_second_process_activates_the_first_and_exits_zero(
     first: SingleInstance, name: str, qtbot: QtBot
 ) -> None:

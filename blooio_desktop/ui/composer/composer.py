@@ -132,6 +132,22 @@ class Composer(QWidget):
         self.setEnabled(chat_id is not None and not self._read_only)
         self._update_send_enabled()
 
+    def offer_text(self, text: str) -> None:
+        """Text a link brought (`sms:…?body=`): into the box after what is already typed, once, and
+        kept as the chat's draft; the user still decides to send it."""
+        if self._chat_id is None:
+            return
+        current = self.edit.toPlainText()
+        if text not in current:
+            combined = f"{current.rstrip()}\n{text}" if current.strip() else text
+            self.edit.blockSignals(True)  # not the user typing: no typing indicator
+            self.edit.setPlainText(combined)
+            self.edit.blockSignals(False)
+            self.draft_changed.emit(self._chat_id, combined)
+        self.edit.moveCursor(self.edit.textCursor().MoveOperation.End)
+        self.edit.setFocus()
+        self._update_send_enabled()
+
     def set_read_only(self, reason: str) -> None:
         """The store cannot save anything this session: no typing or sending; the tooltip says why."""
         self._read_only = True
