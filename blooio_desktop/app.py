@@ -178,8 +178,10 @@ class DesktopApp:
 
     async def _open_session(self, account: AccountConfig | None, bus: EventBus) -> Session | None:
         """`Session.open`; when the database cannot be opened, one dialog says why and offers what
-        can help (move a damaged file aside and rebuild, retry a locked one). None means quit."""
+        can help (move a damaged file aside and rebuild, retry a locked one, read the history of a
+        full disk read-only). None means quit."""
         path = database_path(self.paths, account)
+        read_only = False
         while not self._quitting:
             try:
                 return await Session.open(
@@ -189,11 +191,14 @@ class DesktopApp:
                     bus=bus,
                     account=account,
                     sandbox_speed=self.options.sandbox_speed,
+                    read_only=read_only,
                 )
             except BlooioError as exc:
                 log.warning("cannot open the session: %s", exc)
                 choice = await self._ask(exc, path)
-            if choice is StoreErrorChoice.REBUILD:
+            if choice is StoreErrorChoice.READ_ONLY:
+                read_only = True
+            elif choice is StoreErrorChoice.REBUILD:
                 try:
                     log.warning("damaged database moved aside to %s", quarantine(path))
                 except StoreError as exc:

@@ -80,8 +80,10 @@ class Session:
         bus: EventBus,
         account: AccountConfig | None,
         sandbox_speed: float = 1.0,
+        read_only: bool = False,
     ) -> Session:
-        """Build everything for `account` (None ⇒ start the sandbox). Nothing talks to the network yet."""
+        """Build everything for `account` (None ⇒ start the sandbox). Nothing talks to the network yet.
+        `read_only` opens the history without writing to it (the user chose so: a full disk)."""
         sandbox: SandboxServer | None = None
         if account is None:
             # Imported here: an account with a key never loads the sandbox (~60 ms before the paint).
@@ -101,7 +103,7 @@ class Session:
             api_key, base_url, slug = account.api_key, account.base_url, account.slug
             label = base_url.split("//", 1)[-1].split("/", 1)[0]
         try:
-            db = Database.open(database_path(paths, account))
+            db = Database.open(database_path(paths, account), read_only=read_only)
         except BaseException:
             if sandbox is not None:  # the caller may retry (a locked file) or quit: leave nothing
                 await sandbox.stop()

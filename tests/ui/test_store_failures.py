@@ -164,6 +164,37 @@ def test_a_database_locked_by_another_program_can_be_retried(
         other.close()
 
 
+def test_a_full_disk_at_start_up_can_still_show_the_history_read_only(
+    qapp: QApplication, qloop: qasync.QEventLoop, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored_history(db_path)
+    real_open = Database.open
+
+    def on_a_full_disk(path: Path | str, **kwargs: Any) -> Database:
+        if not kwargs.get("read_only"):  # what opening for writing raises with no space left
+            raise StoreError(FULL_MESSAGE, kind=StoreError.FULL)
+        return real_open(path, **kwargs)
+
+    monkeypatch.setattr(Database, "open", on_a_full_disk)
+
+    async def body() -> None:
+        async with started(qapp) as (app, _run):
+            dialog = await dialog_of(app)
+            assert dialog.windowTitle() == "Disk full" and dialog.text() == FULL_MESSAGE
+            assert "new messages are not saved" in dialog.informativeText()
+            assert set(dialog.choices) == {StoreErrorChoice.READ_ONLY, StoreErrorChoice.QUIT}
+            dialog.choices[StoreErrorChoice.READ_ONLY].click()
+            await wait_for(lambda: app.window is not None, 15, "the window")
+            window = app.window
+            assert window is not None and app.context is not None and app.context.db.read_only
+            assert window.chat_model.row_of(ALICE) >= 0  # the history is there
+            assert window.read_only_banner.isVisibleTo(window)
+            window.sidebar.select_chat(ALICE)
+            assert not window.thread_panel.composer.isEnabled()
+
+    qloop.run_until_complete(body())
+
+
 def test_any_other_failure_is_explained_with_only_quit_and_closing_means_quit(
     qapp: QApplication, qloop: qasync.QEventLoop, db_path: Path
 ) -> None:

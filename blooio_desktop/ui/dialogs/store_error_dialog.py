@@ -19,6 +19,7 @@ from blooio_desktop.core.errors import BlooioError, StoreError
 from blooio_desktop.ui.error_text import describe_error
 
 REBUILD_TEXT = "Move it aside and rebuild from Blooio"
+READ_ONLY_TEXT = "Open read-only"
 LOCKED_TEXT = (
     "The message database is in use by another Blooio Desktop, or by another program "
     "(a database browser, a backup or sync tool). Close it, then choose Retry."
@@ -28,6 +29,7 @@ LOCKED_TEXT = (
 class StoreErrorChoice(Enum):
     REBUILD = "rebuild"  # move the damaged file aside, open a fresh one, sync fills it again
     RETRY = "retry"
+    READ_ONLY = "read_only"  # the disk is full: read the history, save nothing until restarted
     QUIT = "quit"
 
 
@@ -57,6 +59,14 @@ class StoreErrorDialog(QMessageBox):
             self.setText(LOCKED_TEXT)
             self.setInformativeText(f"File: {path}")
             self._add(StoreErrorChoice.RETRY, "Retry", QMessageBox.ButtonRole.AcceptRole)
+        elif kind == StoreError.FULL and path.exists():
+            self.setWindowTitle("Disk full")
+            self.setText(error.message)
+            self.setInformativeText(
+                f"{READ_ONLY_TEXT} to read your history now: new messages are not saved (nor sent) "
+                f"until you free some space and start Blooio Desktop again.\n\nFile: {path}"
+            )
+            self._add(StoreErrorChoice.READ_ONLY, READ_ONLY_TEXT, QMessageBox.ButtonRole.AcceptRole)
         else:
             self.setWindowTitle(
                 "Cannot open the message database" if kind else "Blooio Desktop cannot start"
