@@ -11,8 +11,8 @@ from blooio_desktop.services.events import BackfillReport
 from blooio_desktop.services.sync import SyncService
 from blooio_desktop.store import ChatRepository, Database, MessageRepository
 from tests.reliability.app_rig import FAST_RETRY
-from tests.reliability.truth import wait_until
 from tests.support.sandbox import SandboxHandle
+from tests.support.waiting import wait_until
 
 KNOWN = [f"+1555900{n:04d}" for n in range(3)]
 

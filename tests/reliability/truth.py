@@ -1,4 +1,4 @@
-"""The sandbox's truth and the store's view of it, made comparable; and waiting for either to settle.
+"""The sandbox's truth and the store's view of it, made comparable, and waiting for the sandbox to settle.
 
 Plain helpers (not fixtures) shared by the reliability tests and `bench/chaos.py`.
 """
@@ -6,7 +6,6 @@ Plain helpers (not fixtures) shared by the reliability tests and `bench/chaos.py
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from blooio_desktop.core.models import Message
@@ -14,15 +13,6 @@ from blooio_desktop.store import Database, MessageRepository
 from tests.support.sandbox import SandboxHandle
 
 FINAL = {"read", "delivered", "received", "failed"}
-
-
-async def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None:
-    try:
-        async with asyncio.timeout(timeout):
-            while not predicate():
-                await asyncio.sleep(0.05)
-    except TimeoutError:
-        raise AssertionError(f"timed out waiting for {what}") from None
 
 
 def sandbox_messages(sandbox: SandboxHandle) -> dict[str, dict[str, Any]]:

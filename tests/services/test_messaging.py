@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from blooio_desktop.services.sync import SyncService
 from blooio_desktop.store import ChatRepository, Database, MessageRepository
 from blooio_desktop.webhook.listener import WebhookListener
 from tests.support.sandbox import SandboxHandle
+from tests.support.waiting import wait_until
 
 CHAT = "+15557770001"
 FAST_RETRY = RetryPolicy(max_retries=0, base_delay=0.01, max_delay=0.02, max_retry_after=0.05)
@@ -41,15 +42,6 @@ class Rig:
 
     def shown(self) -> list[str]:
         return [m.message_id for m in MessageRepository(self.db.read()).page(CHAT)]
-
-
-async def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    try:
-        async with asyncio.timeout(timeout):
-            while not predicate():
-                await asyncio.sleep(0.02)
-    except TimeoutError:
-        raise AssertionError(f"timed out waiting for {what}") from None
 
 
 @pytest.fixture
@@ -292,7 +284,7 @@ async def _send_that_fails_after_acceptance(rig: Rig, sandbox: SandboxHandle) ->
     assert sent.state is OutboxState.SENT and sent.server_message_id
     server_id = sent.server_message_id
     await wait_until(
-        lambda: sim_status(sandbox, server_id) == "failed", "the sandbox to fail the send"
+        lambda: sim_status(sandbox, server_id) == "failed", what="the sandbox to fail the send"
     )
     return first.idempotency_key, server_id
 
@@ -333,10 +325,10 @@ async def test_a_send_that_failed_after_acceptance_is_resent_as_a_new_message_vi
     secrets.append(hook.signing_secret)
     try:
         first_key, failed_id = await _send_that_fails_after_acceptance(rig, sandbox)
-        await wait_until(lambda: rig.stored(failed_id) is MessageStatus.FAILED, "message.failed")
+        await wait_until(lambda: rig.stored(failed_id) is MessageStatus.FAILED, what="message.failed")
         new_id = await _resend_and_check(rig, sandbox, first_key, failed_id)
         delivered = (MessageStatus.DELIVERED, MessageStatus.READ)
-        await wait_until(lambda: rig.stored(new_id) in delivered, "the resend to be delivered")
+        await wait_until(lambda: rig.stored(new_id) in delivered, what="the resend to be delivered")
     finally:
         await rig.client.delete_webhook(hook.webhook_id)
         await listener.stop()
@@ -355,7 +347,8 @@ async def test_a_failure_learnt_from_sync_is_resent_the_same_way(
     assert rig.stored(failed_id) is MessageStatus.FAILED
     new_id = await _resend_and_check(rig, sandbox, first_key, failed_id)
     await wait_until(
-        lambda: sim_status(sandbox, new_id) in ("delivered", "read"), "the resend to be delivered"
+        lambda: sim_status(sandbox, new_id) in ("delivered", "read"),
+        what="the resend to be delivered",
     )
     await sync.backfill()
     assert rig.shown() == [new_id]

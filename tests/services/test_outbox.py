@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.outbox import OutboxSender
 from blooio_desktop.store import Database, OutboxRepository
 from tests.support.sandbox import SandboxHandle
+from tests.support.waiting import wait_until
 
 CHAT = "+15557770002"
 
@@ -27,12 +27,6 @@ def _retry(max_retries: int = 0, delay: float = 0.01) -> RetryPolicy:
     return RetryPolicy(
         max_retries=max_retries, base_delay=delay, max_delay=delay, max_retry_after=delay
     )
-
-
-async def _wait(predicate: Callable[[], bool], timeout: float = 10.0) -> None:
-    async with asyncio.timeout(timeout):
-        while not predicate():
-            await asyncio.sleep(0.01)
 
 
 async def test_a_retryable_error_waits_persisted_and_a_restart_sends_with_the_same_key(
@@ -60,7 +54,7 @@ async def test_a_retryable_error_waits_persisted_and_a_restart_sends_with_the_sa
                 and current.state is OutboxState.PENDING
             )
 
-        await _wait(waiting_for_next_round)
+        await wait_until(waiting_for_next_round)
         waiting = outbox.get(item.idempotency_key)
         assert waiting is not None and waiting.last_error and waiting.next_attempt_at
         await service.stop()
@@ -95,7 +89,7 @@ async def test_an_item_cut_off_mid_request_is_resent_with_its_key_and_not_duplic
         )
         await service.start()
         item = await service.send(CHAT, "accepted, then the app died")
-        await _wait(lambda: sandbox.counters()["messages_created"] == 1)
+        await wait_until(lambda: sandbox.counters()["messages_created"] == 1)
         await service.stop()  # the response never came: the row is still `sending`
     cut_off = OutboxRepository(db.read()).get(item.idempotency_key)
     assert cut_off is not None and cut_off.state is OutboxState.SENDING
@@ -171,7 +165,7 @@ async def test_an_outcome_the_store_refuses_does_not_keep_the_others_out(
         def states() -> list[OutboxState | None]:
             return [getattr(outbox.get(i.idempotency_key), "state", None) for i in items]
 
-        await _wait(lambda: states().count(OutboxState.SENT) == 4 and bool(failures))
+        await wait_until(lambda: states().count(OutboxState.SENT) == 4 and bool(failures))
         await service.stop()
     assert states() == [OutboxState.SENT] * 2 + [OutboxState.SENDING] + [OutboxState.SENT] * 2
     assert "refused by the test" in failures[0].error.message
@@ -201,10 +195,10 @@ async def test_a_claim_the_store_refuses_is_tried_again_and_the_send_goes_out(
         service = MessagingService(client, db, bus)
         item = await service.send(CHAT, "waits for the disk")  # queued before the sender starts
         await service.start()
-        await _wait(lambda: bool(failures))
+        await wait_until(lambda: bool(failures))
         await db.write(lambda conn: conn.execute("DELETE FROM meta WHERE key = 'refuse_claims'"))
         outbox = OutboxRepository(db.read())
-        await _wait(
+        await wait_until(
             lambda: getattr(outbox.get(item.idempotency_key), "state", None) is OutboxState.SENT
         )
         await service.stop()

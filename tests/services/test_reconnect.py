@@ -3,8 +3,7 @@ messages that arrived while webhooks were down are in the store once they come b
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from blooio_desktop.store import Database, MessageRepository
 from blooio_desktop.tunnel.none import NoTunnel
 from blooio_desktop.webhook.listener import WebhookListener
 from tests.support.sandbox import SandboxHandle
+from tests.support.waiting import wait_until
 
 PHONE = "+15554440001"
 
@@ -36,15 +36,6 @@ class Rig:
 
     def stored(self, ids: list[str]) -> set[str]:
         return MessageRepository(self.db.read()).existing(ids)
-
-
-async def wait_until(predicate: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    try:
-        async with asyncio.timeout(timeout):
-            while not predicate():
-                await asyncio.sleep(0.02)
-    except TimeoutError:
-        raise AssertionError(f"timed out waiting for {what}") from None
 
 
 @pytest.fixture
@@ -92,20 +83,20 @@ async def test_messages_that_arrived_while_webhooks_were_down_are_backfilled_on_
 ) -> None:
     _inbound(sandbox, "before the app started")
     assert (await rig.connectivity.start()).phase is Phase.VERIFIED
-    await wait_until(lambda: len(rig.reports) == 1, "the backfill of the first connection")
-    await wait_until(lambda: not rig.reconnect.running, "the first backfill to finish")
+    await wait_until(lambda: len(rig.reports) == 1, what="the backfill of the first connection")
+    await wait_until(lambda: not rig.reconnect.running, what="the first backfill to finish")
 
     await rig.connectivity.stop()  # webhook deleted: the sandbox delivers to nobody now
     missed = [_inbound(sandbox, f"while down {i}") for i in range(3)]
     assert rig.stored(missed) == set()
 
     assert (await rig.connectivity.start()).phase is Phase.VERIFIED
-    await wait_until(lambda: len(rig.reports) == 2, "the backfill after reconnecting")
+    await wait_until(lambda: len(rig.reports) == 2, what="the backfill after reconnecting")
     assert rig.reports[1].count == 3 and rig.reports[1].chats == (PHONE,)
     assert rig.reports[1].summary == "3 messages backfilled"
     assert rig.stored(missed) == set(missed)
     # listener_up → registered → verified is one reconnect, not two
-    await wait_until(lambda: not rig.reconnect.running, "the backfill to finish")
+    await wait_until(lambda: not rig.reconnect.running, what="the backfill to finish")
     assert len(rig.reports) == 2
 
 
@@ -124,7 +115,7 @@ async def test_reconnects_during_a_backfill_queue_one_more_never_a_parallel_one(
     rig.bus.subscribe(SyncProgress, flap)
     rig.bus.publish(ConnectivityState(Phase.REGISTERED))
     rig.bus.publish(ConnectivityState(Phase.VERIFIED))  # same connection: not a reconnect
-    await wait_until(lambda: not rig.reconnect.running, "the backfills to finish")
+    await wait_until(lambda: not rig.reconnect.running, what="the backfills to finish")
     assert flapped  # two reconnects happened while the first backfill ran…
     assert len(rig.reports) == 2  # …and were caught up by exactly one more, after it
     assert rig.stored([first]) == {first}

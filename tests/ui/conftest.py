@@ -7,7 +7,6 @@ await futures resolved by signals (see `wait_for`) instead of qtbot.waitSignal.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from blooio_desktop.services.bus import EventBus
 from blooio_desktop.store import ChatRepository, Database, MessageRepository
 from blooio_desktop.ui.bridge import BusBridge
 from blooio_desktop.ui.context import AppContext, SettingsStore
+from tests.support.waiting import wait_until
 
 BASE_MS = 1_764_547_200_000  # 2025-12-01 00:00 UTC
 UI_DIR = Path(__file__).parent
@@ -58,15 +58,7 @@ def qloop(qapp: QApplication) -> Iterator[qasync.QEventLoop]:
         qapp.setQuitOnLastWindowClosed(quits)
 
 
-async def wait_for(
-    predicate: Callable[[], object], timeout: float = 10.0, what: str = "condition"
-) -> None:
-    """Poll `predicate` on the running qasync loop (events keep flowing) until it is truthy."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.02)
+wait_for = wait_until  # the UI tests' name for it: poll on the qasync loop, events keep flowing
 
 
 def run_closing_windows(qloop: qasync.QEventLoop, body: Callable[[], Awaitable[None]]) -> None:
