@@ -13,6 +13,7 @@ import contextlib
 import logging
 import sqlite3
 import time
+from collections import deque
 from collections.abc import Callable
 
 from blooio_desktop.api.client import BlooioClient
@@ -51,6 +52,12 @@ class OutboxSender:
         self._wake = asyncio.Event()
         self._settled = asyncio.Event()
         self._inflight: set[asyncio.Task[None]] = set()
+        # Requests on the wire: what `concurrency` bounds. A finished request's outcome is saved
+        # beside the next request, and the next item is already claimed (`_ready`: `sending` in the
+        # store, so a restart resends it with its key), so a freed slot never waits for the store.
+        self._requests = 0
+        self._ready: deque[OutboxItem] = deque()
+        self._stopping = False
         self._runner: asyncio.Task[None] | None = None
 
     @property
@@ -61,6 +68,7 @@ class OutboxSender:
         """Requeue what a crash left in flight (same keys), then start draining."""
         if self.running:
             return
+        self._stopping = False
         self._publish(await self._db.write(lambda conn: OutboxRepository(conn).requeue_in_flight()))
         self._runner = asyncio.create_task(self._run(), name="outbox-sender")
 
@@ -69,7 +77,10 @@ class OutboxSender:
         self._wake.set()
 
     async def stop(self) -> None:
-        """Stop sending. Requests cut short stay `sending` and are resent (same key) on next start."""
+        """Stop sending. Requests cut short, and items claimed but not sent yet, stay `sending` and are
+        resent (same key) on the next start."""
+        self._stopping = True
+        self._ready.clear()
         tasks = [t for t in (self._runner, *self._inflight) if t is not None]
         for task in tasks:
             task.cancel()
@@ -77,6 +88,7 @@ class OutboxSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._runner = None
+        self._requests = 0  # a task cancelled before its first step never counted itself out
 
     async def drain(self) -> None:
         """Wait until nothing is pending or sending (every item sent or failed)."""
@@ -87,19 +99,24 @@ class OutboxSender:
     async def _run(self) -> None:
         while True:
             self._wake.clear()
-            free = self._concurrency - len(self._inflight)
+            self._fill_slots()
+            wanted = 2 * self._concurrency - self._requests - len(self._ready)
             next_due: float | None = None
-            if free > 0:
-                claimed, next_due = await self._claim(free)
+            if wanted > 0:  # every slot busy and one more item claimed for each
+                claimed, next_due = await self._claim(wanted)
                 if claimed:
                     self._publish(Changes(outbox=frozenset(i.idempotency_key for i in claimed)))
-                for item in claimed:
-                    self._spawn(item)
+                self._ready.extend(claimed)
+                self._fill_slots()
             delay = None
-            if len(self._inflight) < self._concurrency and next_due is not None:
+            if not self._ready and next_due is not None:
                 delay = max(0.0, next_due - self._clock())
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), delay)
+
+    def _fill_slots(self) -> None:
+        while self._ready and self._requests < self._concurrency and not self._stopping:
+            self._spawn(self._ready.popleft())
 
     async def _claim(self, free: int) -> tuple[list[OutboxItem], float | None]:
         """Up to `free` due items, now `sending`; and when the next waiting one falls due (None: none
@@ -118,6 +135,7 @@ class OutboxSender:
             return [], self._clock()
 
     def _spawn(self, item: OutboxItem) -> None:
+        self._requests += 1
         task = asyncio.create_task(self._send(item), name=f"outbox-send-{item.idempotency_key}")
         self._inflight.add(task)
 
@@ -130,6 +148,16 @@ class OutboxSender:
 
     async def _send(self, item: OutboxItem) -> None:
         try:
+            outcome = await self._attempt(item)
+        finally:  # the slot is free for the next item (another chat's: this one is still `sending`)
+            self._requests -= 1
+            self._fill_slots()
+            self._wake.set()
+        await self._save(outcome)
+
+    async def _attempt(self, item: OutboxItem) -> Write:
+        """One request with the item's key; returns the write that records how it went."""
+        try:
             result = await self._client.send_message(
                 item.chat_id,
                 text=item.text,
@@ -140,13 +168,11 @@ class OutboxSender:
             )
         except (ApiError, ConnectionFailed) as exc:
             if self._retry.should_retry(exc):
-                await self._save(self._later(item, exc))
-            else:
-                await self._save(self._failed(item, exc.message))
+                return self._later(item, exc)
+            return self._failed(item, exc.message)
         except BlooioError as exc:  # ValidationError: the item can never be sent as it is
-            await self._save(self._failed(item, exc.message))
-        else:
-            await self._save(self._sent(item, result))
+            return self._failed(item, exc.message)
+        return self._sent(item, result)
 
     def _later(self, item: OutboxItem, exc: BlooioError) -> Write:
         wait = min(self._retry.delay(max(0, item.attempts - 1), exc), MAX_ROUND_DELAY_S)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import blooio_desktop.services.outbox as outbox_module
 from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.api.retry import RetryPolicy
-from blooio_desktop.core.events import Changes
 from blooio_desktop.core.models import OutboxState
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.events import StoreFailure
@@ -111,32 +111,64 @@ async def test_an_item_cut_off_mid_request_is_resent_with_its_key_and_not_duplic
 async def test_no_more_than_the_concurrency_limit_is_in_flight(
     sandbox: SandboxHandle, app_home: Path
 ) -> None:
+    """Requests on the wire never exceed the limit, though the next items are claimed ahead."""
     sandbox.control("PUT", "world", {"bot": False})
     sandbox.set_faults(latency_ms=50, methods=["POST"])
     db = Database.open(app_home / "data" / "acct.sqlite3")
     bus = EventBus()
-    peak = 0
-
-    def watch(_: object) -> None:
-        nonlocal peak
-        sending = OutboxRepository(db.read()).items([OutboxState.SENDING])
-        peak = max(peak, len(sending))
-
-    bus.subscribe(Changes, watch)
+    in_flight = peak = 0
     async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        send_message = client.send_message
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            nonlocal in_flight, peak
+            in_flight += 1
+            peak = max(peak, in_flight)
+            try:
+                return await send_message(*args, **kwargs)
+            finally:
+                in_flight -= 1
+
+        client.send_message = counted  # type: ignore[method-assign]
         service = MessagingService(
             client, db, bus, sender=OutboxSender(client, db, bus, concurrency=3)
         )
         await service.start()
         for i in range(12):
-            await service.send(CHAT, f"n{i}")
+            await service.send(f"+155577702{i % 6:02d}", f"n{i}")  # six chats, two each
         await asyncio.wait_for(service.outbox.drain(), 20)
         await service.stop()
     states = {i.state for i in OutboxRepository(db.read()).items()}
     db.close()
     assert states == {OutboxState.SENT}
-    assert 1 <= peak <= 3
+    assert peak == 3
     assert len(sandbox.counters()["sends_by_key"]) == 12
+
+
+async def test_items_claimed_ahead_when_the_app_stops_are_sent_once_on_the_next_start(
+    sandbox: SandboxHandle, app_home: Path
+) -> None:
+    sandbox.control("PUT", "world", {"bot": False})
+    sandbox.set_faults(latency_ms=200, methods=["POST"])
+    db = Database.open(app_home / "data" / "acct.sqlite3")
+    outbox = OutboxRepository(db.read())
+    async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=_retry()) as client:
+        first = MessagingService(
+            client, db, EventBus(), sender=OutboxSender(client, db, EventBus(), concurrency=2)
+        )
+        for i in range(8):
+            await first.send(f"+155577703{i:02d}", f"n{i}")  # queued before the sender starts
+        await first.start()
+        await wait_until(lambda: len(outbox.items([OutboxState.SENDING])) == 4)  # 2 sent, 2 ahead
+        await first.stop()
+        second = MessagingService(client, db, EventBus())
+        await second.start()
+        await asyncio.wait_for(second.outbox.drain(), 20)
+        await second.stop()
+    assert {i.state for i in outbox.items()} == {OutboxState.SENT}
+    db.close()
+    created = sandbox.control("GET", "state")["messages"]
+    assert sorted(m["text"] for m in created) == [f"n{i}" for i in range(8)]  # each exactly once
 
 
 async def test_an_outcome_the_store_refuses_does_not_keep_the_others_out(
