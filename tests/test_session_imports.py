@@ -21,6 +21,8 @@ DEFERRED = (
     "blooio_desktop.api.aiohttp_transport",  # the API client's aiohttp session: likewise
     "blooio_desktop.sandbox",  # an account with a key never starts the sandbox
     "pyngrok",
+    "blooio_desktop.ui.workbench",  # the docks: built after the first paint
+    "blooio_desktop.ui.outbox",
     "blooio_desktop.ui.dialogs.account_dialog",
     "blooio_desktop.ui.dialogs.settings_dialog",
 )

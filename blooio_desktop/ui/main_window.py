@@ -22,14 +22,12 @@ from blooio_desktop.ui.chat_list.panel import ChatListPanel
 from blooio_desktop.ui.chat_list.search_model import SearchHitsModel
 from blooio_desktop.ui.context import AppContext
 from blooio_desktop.ui.error_text import describe_error
-from blooio_desktop.ui.outbox.dock import OutboxDock
 from blooio_desktop.ui.shortcut_guard import ShortcutGuard
 from blooio_desktop.ui.status.connectivity_widget import ConnectivityStatusWidget
 from blooio_desktop.ui.status.sync_widget import SyncStatusWidget
 from blooio_desktop.ui.tasks import async_slot
 from blooio_desktop.ui.thread.panel import ThreadPanel
 from blooio_desktop.ui.tray import TrayController
-from blooio_desktop.ui.workbench.dock import WorkbenchDock
 
 log = logging.getLogger(__name__)
 SIDEBAR_WIDTH = 320
@@ -236,6 +234,10 @@ class MainWindow(QMainWindow):
         if self._docks_installed:
             return
         self._docks_installed = True
+        # Imported here too: the workbench and its HTTP client's types are not needed to paint.
+        from blooio_desktop.ui.outbox.dock import OutboxDock
+        from blooio_desktop.ui.workbench.dock import WorkbenchDock
+
         self.outbox_dock = OutboxDock(self.context, self)
         self.workbench_dock = WorkbenchDock(self.context, self)
         for dock, title, shortcut in (
