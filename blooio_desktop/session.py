@@ -11,14 +11,10 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from blooio_desktop.api.client import BlooioClient
-from blooio_desktop.api.transport import DeferredTransport
 from blooio_desktop.config.credentials import AccountConfig
 from blooio_desktop.config.paths import AppPaths
 from blooio_desktop.config.secrets import SecretStore
@@ -30,6 +26,7 @@ from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.connectivity import ConnectivityService
 from blooio_desktop.services.events import StoreFailure
 from blooio_desktop.services.forwarding import Forwarder
+from blooio_desktop.services.http_client import LazyHttpClient
 from blooio_desktop.services.inspector import InspectorService
 from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.reconnect import BackfillOnReconnect
@@ -42,6 +39,10 @@ from blooio_desktop.tunnel.none import NoTunnel
 from blooio_desktop.webhook.listener import WebhookListener
 
 if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
     from blooio_desktop.sandbox import SandboxServer
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ class Session:
     inspector: InspectorService
     listener: WebhookListener
     prober: AttachmentProber
-    http: httpx.AsyncClient = field(repr=False)
+    http: LazyHttpClient = field(repr=False)
     sandbox: SandboxServer | None = None
     account_label: str = "Sandbox"
     _tasks: set[asyncio.Task[Any]] = field(default_factory=set, repr=False)
@@ -108,14 +109,9 @@ class Session:
             if sandbox is not None:  # the caller may retry (a locked file) or quit: leave nothing
                 await sandbox.stop()
             raise
-        client = BlooioClient(api_key, base_url)
-        tls = cache(httpx.create_ssl_context)  # the CA bundle costs ~30 ms to load: once for both
-
-        def pooled() -> httpx.AsyncBaseTransport:
-            return httpx.AsyncHTTPTransport(verify=tls())
-
-        # Built on its first request, after the first paint (httpcore's import and the CA bundle).
-        http = httpx.AsyncClient(timeout=15.0, transport=DeferredTransport(pooled))
+        client = BlooioClient(api_key, base_url)  # its httpx client is built on the first request
+        tls = _TlsContext()
+        http = LazyHttpClient(lambda: _pooled_client(15.0, tls))
         messaging = MessagingService(client, db, bus)
         sync = SyncService(client, db, bus)
 
@@ -167,7 +163,7 @@ class Session:
             connectivity=connectivity,
             inspector=inspector,
             listener=listener,
-            prober=AttachmentProber(transport=DeferredTransport(pooled)),
+            prober=AttachmentProber(transport=lambda: _pooled_transport(tls)),
             http=http,
             sandbox=sandbox,
             account_label=label,
@@ -256,3 +252,30 @@ def _tunnel(settings: Settings, secrets: SecretStore) -> TunnelProvider:
     except BlooioError as exc:
         log.warning("tunnel disabled: %s", exc)
         return NoTunnel()
+
+
+class _TlsContext:
+    """One CA bundle (~30 ms to load) for the services' client and the attachment prober, loaded
+    when the first of them makes a request: after the window has painted."""
+
+    def __init__(self) -> None:
+        self._context: ssl.SSLContext | None = None
+
+    def get(self) -> ssl.SSLContext:
+        if self._context is None:
+            import httpx
+
+            self._context = httpx.create_ssl_context()
+        return self._context
+
+
+def _pooled_transport(tls: _TlsContext) -> httpx.AsyncBaseTransport:
+    import httpx
+
+    return httpx.AsyncHTTPTransport(verify=tls.get())
+
+
+def _pooled_client(timeout: float, tls: _TlsContext) -> httpx.AsyncClient:
+    import httpx
+
+    return httpx.AsyncClient(timeout=timeout, transport=_pooled_transport(tls))

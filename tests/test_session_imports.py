@@ -15,6 +15,7 @@ from pathlib import Path
 
 # Built on first use, after the first paint (or only when the user opens them).
 DEFERRED = (
+    "httpx",  # the API client and the services' HTTP client: built on their first request
     "aiohttp",  # the API client's transport and the webhook listener: both start after the paint
     "keyring",  # the key came from the environment: the keyring is never asked
     "httpcore",  # the services' HTTP pools: built on their first request

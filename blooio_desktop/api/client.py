@@ -8,8 +8,7 @@ grouped by area in sibling modules; this class composes them over a shared trans
 from __future__ import annotations
 
 from types import TracebackType
-
-import httpx
+from typing import TYPE_CHECKING
 
 from blooio_desktop.api.account import AccountApi
 from blooio_desktop.api.chats import ChatsApi
@@ -20,6 +19,9 @@ from blooio_desktop.api.retry import RetryPolicy
 from blooio_desktop.api.transport import ApiTransport, ResponseMeta
 from blooio_desktop.api.webhooks import WebhooksApi
 from blooio_desktop.core.urls import DEFAULT_BASE_URL
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class BlooioClient(AccountApi, ContactsApi, ChatsApi, MessagesApi, GroupsApi, WebhooksApi):

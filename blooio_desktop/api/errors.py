@@ -11,12 +11,13 @@ import email.utils
 import json
 import time
 from collections.abc import Iterable
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from blooio_desktop.core.errors import ApiError, ConnectionFailed
 from blooio_desktop.core.redact import redact
+
+if TYPE_CHECKING:  # an error only exists once a request was made, and httpx loaded with it
+    import httpx
 
 _KNOWN_ERROR_FIELDS = frozenset({"error", "message", "status", "code"})
 _SNIPPET_CHARS = 200
@@ -107,6 +108,8 @@ def error_from_transport(
     exc: httpx.HTTPError, *, method: str, path: str, host: str
 ) -> ConnectionFailed:
     """A request that got no HTTP answer: refused, reset, DNS, TLS, or timed out."""
+    import httpx
+
     if isinstance(exc, httpx.TimeoutException):
         phase = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for"
         return ConnectionFailed(f"Timed out {phase} {host} ({method} {path}).", timeout=True)

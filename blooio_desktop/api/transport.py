@@ -1,20 +1,18 @@
 """HTTP plumbing for the API client: one long-lived httpx.AsyncClient, auth, the retry loop, metadata.
 
 Resource classes (contacts.py, messages.py, …) describe endpoints; this file decides how a request
-is sent, retried and turned into JSON or an error. The API key lives only in the httpx client's
-default headers: it is never logged, never part of a repr, never copied into an exception.
+is sent, retried and turned into JSON or an error. The API key is held privately and sent only as the
+httpx client's default header: it is never logged, never part of a repr, never copied into an
+exception. The httpx client itself is built on the first request, after the window has painted.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import httpx
 
 from blooio_desktop import __version__
 from blooio_desktop.api.errors import error_from_response, error_from_transport, parse_retry_after
@@ -23,11 +21,13 @@ from blooio_desktop.api.wire import invalid_response
 from blooio_desktop.core.errors import BlooioError, ConnectionFailed, ValidationError
 from blooio_desktop.core.urls import DEFAULT_BASE_URL, normalize_base_url
 
+if TYPE_CHECKING:  # httpx loads with the first request, after the window has painted (~50 ms)
+    import httpx
+
 log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_S = 5.0
 _SAFE_METHODS = frozenset({"GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS"})
-_CONNECT_PHASE = (httpx.ConnectError, httpx.ConnectTimeout)  # the request never left this machine
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,30 +65,6 @@ def check_api_key(api_key: object) -> str:
     return api_key
 
 
-class DeferredTransport(httpx.AsyncBaseTransport):
-    """Builds the real transport on the first request, so what building it costs (aiohttp's import
-    ~0.1 s, httpcore's, a CA bundle ~30 ms) is paid after the window painted, not before."""
-
-    def __init__(self, build: Callable[[], httpx.AsyncBaseTransport]) -> None:
-        self._build = build
-        self._transport: httpx.AsyncBaseTransport | None = None
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self._transport is None:
-            self._transport = self._build()
-        return await self._transport.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        if self._transport is not None:
-            await self._transport.aclose()
-
-
-def _aiohttp() -> httpx.AsyncBaseTransport:
-    from blooio_desktop.api.aiohttp_transport import AiohttpTransport
-
-    return AiohttpTransport()
-
-
 class ApiTransport:
     def __init__(
         self,
@@ -108,24 +84,40 @@ class ApiTransport:
         self.host = urlsplit(self.base_url).netloc
         self.retry = retry or RetryPolicy()
         self.last_response: ResponseMeta | None = None
-        self._http = httpx.AsyncClient(
-            base_url=self.base_url + "/",
-            headers={
-                "Authorization": f"Bearer {api_key}",
-                "Accept": "application/json",
-                "User-Agent": f"blooio-desktop/{__version__}",
-            },
-            timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT_S, timeout)),
-            transport=transport if transport is not None else DeferredTransport(_aiohttp),
-            follow_redirects=False,
-        )
+        self._timeout = timeout
+        self._transport = transport
+        self._http: httpx.AsyncClient | None = None
+        self._closed = False
+
+    def _client(self) -> httpx.AsyncClient:
+        """The one client, built on the first request: httpx and aiohttp load then, not at start-up."""
+        if self._http is None:
+            import httpx
+
+            from blooio_desktop.api.aiohttp_transport import AiohttpTransport
+
+            timeout = self._timeout
+            self._http = httpx.AsyncClient(
+                base_url=self.base_url + "/",
+                headers={
+                    "Authorization": f"Bearer {self._secrets[0]}",
+                    "Accept": "application/json",
+                    "User-Agent": f"blooio-desktop/{__version__}",
+                },
+                timeout=httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT_S, timeout)),
+                transport=self._transport if self._transport is not None else AiohttpTransport(),
+                follow_redirects=False,
+            )
+        return self._http
 
     @property
     def closed(self) -> bool:
-        return self._http.is_closed
+        return self._closed
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        self._closed = True
+        if self._http is not None:
+            await self._http.aclose()
 
     async def request(
         self,
@@ -141,14 +133,17 @@ class ApiTransport:
         """Send one API call, retrying per the policy. `replay_safe` defaults to True for methods that
         are idempotent and for any call carrying an Idempotency-Key (reused on every attempt).
         """
-        if self._http.is_closed:
+        if self._closed:
             raise ConnectionFailed("The API client was closed; open a new one.")
+        import httpx  # loaded by `_client()` on the first request; a dict lookup after that
+
+        http = self._client()
         if replay_safe is None:
             replay_safe = method in _SAFE_METHODS or bool(headers and "Idempotency-Key" in headers)
         retry_index = 0
         while True:
             try:
-                response = await self._http.request(
+                response = await http.request(
                     method,
                     path.lstrip("/"),
                     params=params,
@@ -160,7 +155,8 @@ class ApiTransport:
                 failure: BlooioError = error_from_transport(
                     exc, method=method, path=path, host=self.host
                 )
-                safe = replay_safe or isinstance(exc, _CONNECT_PHASE)
+                # A connection that was never made: the request never left this machine.
+                safe = replay_safe or isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
                 log.info("%s %s failed (attempt %d): %s", method, path, retry_index + 1, failure)
             else:
                 meta = self._meta(response, method, path, retry_index + 1)

@@ -1,15 +1,16 @@
 """Checks an attachment link before it is sent (HEAD: reachable? type? size?) and fetches thumbnails.
 
 Blooio fetches attachment URLs server-side, so a link that is unreachable or over 16 MB is worth a
-warning in the composer before the message goes out. One long-lived `httpx.AsyncClient`; no Qt.
+warning in the composer before the message goes out. One long-lived `httpx.AsyncClient`, built on
+the first probe (httpx is not loaded before the window paints); no Qt.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from blooio_desktop.core.errors import ValidationError
 from blooio_desktop.core.urls import validate_http_url
@@ -17,6 +18,9 @@ from blooio_desktop.core.urls import validate_http_url
 MAX_ATTACHMENT_BYTES = 16 * 1024 * 1024
 THUMBNAIL_MAX_BYTES = 4 * 1024 * 1024
 _RANGE_TOTAL = re.compile(r"/(\d+)\s*$")
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,17 +46,31 @@ class ProbeResult:
 
 class AttachmentProber:
     def __init__(
-        self, *, timeout: float = 8.0, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        *,
+        timeout: float = 8.0,
+        transport: Callable[[], httpx.AsyncBaseTransport] | None = None,
     ) -> None:
-        self._http = httpx.AsyncClient(
-            timeout=timeout,
-            follow_redirects=True,
-            transport=transport,
-            headers={"User-Agent": "blooio-desktop"},
-        )
+        """`transport` builds the transport the client sends through (e.g. sharing a CA bundle)."""
+        self._timeout = timeout
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            import httpx
+
+            self._client = httpx.AsyncClient(
+                timeout=self._timeout,
+                follow_redirects=True,
+                transport=self._transport() if self._transport is not None else None,
+                headers={"User-Agent": "blooio-desktop"},
+            )
+        return self._client
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     async def probe(self, url: str) -> ProbeResult:
         """Never raises for a bad link: the answer says what is wrong."""
@@ -60,13 +78,16 @@ class AttachmentProber:
             url = validate_http_url(url, what="attachment link")
         except ValidationError as exc:
             return ProbeResult(url=url, reachable=False, problem=str(exc), invalid=True)
+        http = self._http()
+        import httpx  # loaded by `_http()`
+
         try:
-            response = await self._http.head(url)
+            response = await http.head(url)
             if response.status_code in (
                 405,
                 501,
             ):  # some servers refuse HEAD: ask for one byte instead
-                response = await self._http.get(url, headers={"Range": "bytes=0-0"})
+                response = await http.get(url, headers={"Range": "bytes=0-0"})
         except httpx.TimeoutException:
             return ProbeResult(url=url, reachable=False, problem="The link did not answer in time.")
         except httpx.HTTPError as exc:
@@ -94,8 +115,11 @@ class AttachmentProber:
 
     async def fetch_image(self, url: str, max_bytes: int = THUMBNAIL_MAX_BYTES) -> bytes | None:
         """The bytes of a small image for a thumbnail, or None (not an image, too big, unreachable)."""
+        http = self._http()
+        import httpx  # loaded by `_http()`
+
         try:
-            async with self._http.stream("GET", url) as response:
+            async with http.stream("GET", url) as response:
                 kind = response.headers.get("content-type", "")
                 if response.status_code >= 400 or not kind.startswith("image/"):
                     return None

@@ -27,11 +27,10 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Protocol
 
-import httpx
-
 from blooio_desktop.core.errors import ApiError, BlooioError, TunnelError
 from blooio_desktop.core.models import Webhook, WebhookDelivery
 from blooio_desktop.services.bus import EventBus
+from blooio_desktop.services.http_client import Poster
 from blooio_desktop.services.tunnel_watchdog import DEFAULT_INTERVAL_S, TunnelWatchdog
 from blooio_desktop.services.webhook_registry import CreatedWebhooks, OwnedWebhooks, WebhookSecrets
 from blooio_desktop.tunnel.base import TunnelProvider
@@ -100,7 +99,7 @@ class ConnectivityService:
         listener: WebhookListener,
         tunnel: TunnelProvider,
         bus: EventBus,
-        http: httpx.AsyncClient,
+        http: Poster,
         client: WebhookApi | None = None,
         secrets: WebhookSecrets | None = None,
         registry: CreatedWebhooks | None = None,
@@ -278,6 +277,8 @@ class ConnectivityService:
         return True
 
     async def _verify(self) -> None:
+        import httpx  # loaded with the client's first request
+
         assert self._current is not None
         body, headers = self_test_webhook(self._current.secret)
         try:

@@ -11,10 +11,9 @@ import asyncio
 import time
 from collections.abc import Callable, Sequence
 
-import httpx
-
 from blooio_desktop.config.settings import ForwardTarget
 from blooio_desktop.core.models import WebhookDelivery
+from blooio_desktop.services.http_client import Poster
 from blooio_desktop.store.deliveries import ForwardAttempt
 from blooio_desktop.webhook.outgoing import webhook_headers
 
@@ -26,7 +25,7 @@ class Forwarder:
 
     def __init__(
         self,
-        http: httpx.AsyncClient,
+        http: Poster,
         targets: Sequence[ForwardTarget],
         secret_provider: Callable[[], Sequence[str]],
         *,
@@ -58,6 +57,8 @@ class Forwarder:
             message_id=delivery.message_id,
             mode="valid" if secrets else "unsigned",
         )
+        import httpx  # loaded with the client's first request
+
         started = time.time()
         status: int | None = None
         error: str | None = None

@@ -21,13 +21,12 @@ from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import httpx
-
 from blooio_desktop.core.errors import ValidationError
 from blooio_desktop.core.events import Changes
 from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.forwarding import Forwarder
+from blooio_desktop.services.http_client import Poster
 from blooio_desktop.store.database import Database
 from blooio_desktop.store.deliveries import DeliveryFilter, DeliveryRepository, ForwardAttempt
 from blooio_desktop.webhook.listener import REPLAY_OF_HEADER
@@ -71,7 +70,7 @@ class InspectorService:
         db: Database,
         bus: EventBus,
         *,
-        http: httpx.AsyncClient,
+        http: Poster,
         listener_url: Callable[[], str | None],
         secret_provider: Callable[[], Sequence[str]],
         forwarder: Forwarder | None = None,
