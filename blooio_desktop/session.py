@@ -8,6 +8,7 @@ webhook listener (registered directly at the local URL, since nothing needs a tu
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Coroutine
 from dataclasses import dataclass, field
@@ -110,8 +111,7 @@ class Session:
                 await sandbox.stop()
             raise
         client = BlooioClient(api_key, base_url)  # its httpx client is built on the first request
-        tls = _TlsContext()
-        http = LazyHttpClient(lambda: _pooled_client(15.0, tls))
+        http = LazyHttpClient(_services_client)
         messaging = MessagingService(client, db, bus)
         sync = SyncService(client, db, bus)
 
@@ -163,7 +163,7 @@ class Session:
             connectivity=connectivity,
             inspector=inspector,
             listener=listener,
-            prober=AttachmentProber(transport=lambda: _pooled_transport(tls)),
+            prober=AttachmentProber(transport=_pooled_transport),
             http=http,
             sandbox=sandbox,
             account_label=label,
@@ -254,28 +254,22 @@ def _tunnel(settings: Settings, secrets: SecretStore) -> TunnelProvider:
         return NoTunnel()
 
 
-class _TlsContext:
-    """One CA bundle (~30 ms to load) for the services' client and the attachment prober, loaded
-    when the first of them makes a request: after the window has painted."""
-
-    def __init__(self) -> None:
-        self._context: ssl.SSLContext | None = None
-
-    def get(self) -> ssl.SSLContext:
-        if self._context is None:
-            import httpx
-
-            self._context = httpx.create_ssl_context()
-        return self._context
-
-
-def _pooled_transport(tls: _TlsContext) -> httpx.AsyncBaseTransport:
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The CA bundle (~30 ms to load), once per process, for the services' client and the
+    attachment prober, when the first of them makes a request: after the window has painted."""
     import httpx
 
-    return httpx.AsyncHTTPTransport(verify=tls.get())
+    return httpx.create_ssl_context()
 
 
-def _pooled_client(timeout: float, tls: _TlsContext) -> httpx.AsyncClient:
+def _pooled_transport() -> httpx.AsyncBaseTransport:
     import httpx
 
-    return httpx.AsyncClient(timeout=timeout, transport=_pooled_transport(tls))
+    return httpx.AsyncHTTPTransport(verify=_tls_context())
+
+
+def _services_client() -> httpx.AsyncClient:
+    import httpx
+
+    return httpx.AsyncClient(timeout=15.0, transport=_pooled_transport())

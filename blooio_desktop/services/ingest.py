@@ -2,13 +2,11 @@
 
 `IngestQueue.put(event)` returns once the event is committed. Everything that arrives while a batch is
 being written (or in the same loop turn) goes into the next batch, up to `max_batch` events per
-transaction; each batch publishes one merged `Changes`.
+transaction (`WriteBatches`); each batch publishes one merged `Changes`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import logging
 import sqlite3
 from collections.abc import Iterable
@@ -19,6 +17,7 @@ from blooio_desktop.core.models import Direction, Message, Reaction
 from blooio_desktop.core.status import MessageStatus
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.events import StoreFailure
+from blooio_desktop.services.write_batches import WriteBatches
 from blooio_desktop.store import ChatRepository, Database, MessageRepository
 
 log = logging.getLogger(__name__)
@@ -116,41 +115,26 @@ def _status(
 
 
 class IngestQueue:
+    """Verified webhook events into the store, batched; each batch publishes one merged `Changes`."""
+
     def __init__(self, db: Database, bus: EventBus, *, max_batch: int = 500) -> None:
-        self._db = db
         self._bus = bus
-        self._max_batch = max_batch
-        self._pending: list[tuple[WebhookEvent, asyncio.Future[Changes]]] = []
-        self._task: asyncio.Task[None] | None = None
+        self._batches: WriteBatches[WebhookEvent, Changes, Changes] = WriteBatches(
+            db, apply_events, self._published, max_batch=max_batch, failed=self._refused
+        )
 
     async def put(self, event: WebhookEvent) -> Changes:
         """Queue `event`; returns the Changes of the batch it was committed in (raises StoreError)."""
-        future: asyncio.Future[Changes] = asyncio.get_running_loop().create_future()
-        self._pending.append((event, future))
-        if self._task is None or self._task.done():
-            self._task = asyncio.create_task(self._drain())
-        return await future
+        return await self._batches.submit(event)
 
-    async def _drain(self) -> None:
-        # A new task first runs on the loop's next turn: everything put in this turn joins the batch.
-        while self._pending:
-            batch = self._pending[: self._max_batch]
-            del self._pending[: self._max_batch]
-            events = [event for event, _ in batch]
-            try:
-                changes = await self._db.write(functools.partial(apply_events, events=events))
-            except Exception as exc:  # every waiter must hear about it, or its webhook hangs
-                if isinstance(exc, StoreError):
-                    log.warning("could not save %d webhook events: %s", len(events), exc.kind)
-                    self._bus.publish(StoreFailure(exc, "incoming messages"))
-                else:
-                    log.exception("could not apply %d webhook events", len(events))
-                for _, future in batch:
-                    if not future.done():
-                        future.set_exception(exc)
-                continue
-            if not changes.empty:
-                self._bus.publish(changes)
-            for _, future in batch:
-                if not future.done():
-                    future.set_result(changes)
+    def _published(self, events: list[WebhookEvent], changes: Changes) -> list[Changes]:
+        if not changes.empty:
+            self._bus.publish(changes)
+        return [changes] * len(events)
+
+    def _refused(self, events: list[WebhookEvent], exc: Exception) -> None:
+        if isinstance(exc, StoreError):
+            log.warning("could not save %d webhook events: %s", len(events), exc.kind)
+            self._bus.publish(StoreFailure(exc, "incoming messages"))
+        else:
+            log.exception("could not apply %d webhook events", len(events), exc_info=exc)

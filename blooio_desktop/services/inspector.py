@@ -2,7 +2,7 @@
 
 `record` is the listener's `on_delivery` callback. Deliveries are kept in the store (capped at
 `max_rows`, oldest pruned), published as `DeliveryRecorded` each (the workbench adds one row at a
-time) and one `Changes(deliveries=…)` per batch. Like `IngestQueue`, deliveries recorded in the same
+time) and one `Changes(deliveries=…)` per batch. Through `WriteBatches`, deliveries recorded in the same
 loop turn, or while the previous batch is being written, share one transaction (up to `max_batch`),
 so a burst costs a handful of writer-thread trips instead of one each; `aclose()` writes what is
 still queued. Replays go back through the real listener, so what the inspector shows is exactly
@@ -12,7 +12,6 @@ what the app did with them.
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
 import sqlite3
@@ -27,6 +26,7 @@ from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.forwarding import Forwarder
 from blooio_desktop.services.http_client import Poster
+from blooio_desktop.services.write_batches import WriteBatches
 from blooio_desktop.store.database import Database
 from blooio_desktop.store.deliveries import DeliveryFilter, DeliveryRepository, ForwardAttempt
 from blooio_desktop.webhook.listener import REPLAY_OF_HEADER
@@ -83,10 +83,12 @@ class InspectorService:
         self._listener_url = listener_url
         self._secrets = secret_provider
         self.forwarder = forwarder
-        self._max_rows = max_rows
-        self._max_batch = max_batch
-        self._queued: list[tuple[WebhookDelivery, asyncio.Future[WebhookDelivery]]] = []
-        self._writer: asyncio.Task[None] | None = None
+        self._batches: WriteBatches[WebhookDelivery, list[int], WebhookDelivery] = WriteBatches(
+            db,
+            lambda conn, deliveries: _insert(conn, deliveries, keep=max_rows),
+            self._stored,
+            max_batch=max_batch,
+        )
         self._tasks: set[asyncio.Task[None]] = set()
 
     # --- recording ---
@@ -95,36 +97,18 @@ class InspectorService:
         """Store a delivery (headers redacted again, in case a caller forgot), publish it, and
         forward it if it was verified; returns it with its `id` once its batch is committed."""
         clean = replace(delivery, headers=redact_headers(delivery.headers))
-        stored: asyncio.Future[WebhookDelivery] = asyncio.get_running_loop().create_future()
-        self._queued.append((clean, stored))
-        if self._writer is None or self._writer.done():
-            self._writer = asyncio.create_task(self._write_queued())
-        return await stored
+        return await self._batches.submit(clean)
 
-    async def _write_queued(self) -> None:
-        await asyncio.sleep(0)  # let everything recorded in this loop turn join the batch
-        while self._queued:
-            batch = self._queued[: self._max_batch]
-            del self._queued[: self._max_batch]
-            deliveries = [delivery for delivery, _ in batch]
-            try:
-                ids = await self._db.write(
-                    functools.partial(_insert, deliveries=deliveries, keep=self._max_rows)
-                )
-            except Exception as exc:  # every caller must hear about it
-                for _, waiter in batch:
-                    if not waiter.done():
-                        waiter.set_exception(exc)
-                continue
-            stored = [replace(d, id=new_id) for d, new_id in zip(deliveries, ids, strict=True)]
-            for delivery in stored:
-                self._bus.publish(DeliveryRecorded(delivery))
-            self._bus.publish(Changes(deliveries=tuple(ids), origin="inspector"))
-            for (_, waiter), delivery in zip(batch, stored, strict=True):
-                if self.forwarder and delivery.verdict in _FORWARDED_VERDICTS and delivery.event:
-                    self._spawn(self._forward(delivery))
-                if not waiter.done():
-                    waiter.set_result(delivery)
+    def _stored(self, deliveries: list[WebhookDelivery], ids: list[int]) -> list[WebhookDelivery]:
+        """A committed batch: publish each delivery (with its id) and forward the verified ones."""
+        stored = [replace(d, id=new_id) for d, new_id in zip(deliveries, ids, strict=True)]
+        for delivery in stored:
+            self._bus.publish(DeliveryRecorded(delivery))
+        self._bus.publish(Changes(deliveries=tuple(ids), origin="inspector"))
+        for delivery in stored:
+            if self.forwarder and delivery.verdict in _FORWARDED_VERDICTS and delivery.event:
+                self._spawn(self._forward(delivery))
+        return stored
 
     async def _forward(self, delivery: WebhookDelivery) -> None:
         assert self.forwarder is not None
@@ -203,8 +187,7 @@ class InspectorService:
     async def aclose(self) -> None:
         """Write every queued delivery, then let in-flight forwards finish (bounded), before the
         store closes."""
-        if self._writer is not None:
-            await asyncio.gather(self._writer, return_exceptions=True)
+        await self._batches.flush()
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=10)
 

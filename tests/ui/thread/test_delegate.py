@@ -28,13 +28,19 @@ def _measured(view: ThreadView) -> list[str]:
     return laid_out
 
 
-def test_a_page_of_history_measures_only_the_new_rows(demo_db: Database, qtbot: Any) -> None:
+def _laid_out_thread(demo_db: Database, qtbot: Any) -> tuple[ThreadView, ThreadModel]:
+    """Alice's thread in a view that is laid out but not shown: every layout is a measurement."""
     model = ThreadModel(MessageRepository(demo_db.read()), page_size=50)
     view = ThreadView(model)
     qtbot.addWidget(view)
     view.resize(600, 400)
     model.load(ALICE)
-    view.doItemsLayout()  # not shown: nothing is painted, so every layout is a measurement
+    view.doItemsLayout()
+    return view, model
+
+
+def test_a_page_of_history_measures_only_the_new_rows(demo_db: Database, qtbot: Any) -> None:
+    view, model = _laid_out_thread(demo_db, qtbot)
     laid_out = _measured(view)
     assert model.request_older()
     view.doItemsLayout()
@@ -47,12 +53,7 @@ def test_a_page_of_history_measures_only_the_new_rows(demo_db: Database, qtbot: 
 
 
 def test_a_resize_measures_every_row_again(demo_db: Database, qtbot: Any) -> None:
-    model = ThreadModel(MessageRepository(demo_db.read()), page_size=50)
-    view = ThreadView(model)
-    qtbot.addWidget(view)
-    view.resize(600, 400)
-    model.load(ALICE)
-    view.doItemsLayout()  # not shown: nothing is painted, so every layout is a measurement
+    view, model = _laid_out_thread(demo_db, qtbot)
     laid_out = _measured(view)
     view.resize(420, 400)
     view.doItemsLayout()
