@@ -133,17 +133,16 @@ class ApiTransport:
         """Send one API call, retrying per the policy. `replay_safe` defaults to True for methods that
         are idempotent and for any call carrying an Idempotency-Key (reused on every attempt).
         """
-        if self._closed:
-            raise ConnectionFailed("The API client was closed; open a new one.")
         import httpx  # loaded by `_client()` on the first request; a dict lookup after that
 
-        http = self._client()
         if replay_safe is None:
             replay_safe = method in _SAFE_METHODS or bool(headers and "Idempotency-Key" in headers)
         retry_index = 0
         while True:
+            if self._closed:  # also between attempts: closing cuts a retry short, it does not crash
+                raise ConnectionFailed("The API client was closed; open a new one.")
             try:
-                response = await http.request(
+                response = await self._client().request(
                     method,
                     path.lstrip("/"),
                     params=params,

@@ -148,6 +148,21 @@ async def test_closed_client_says_so() -> None:
         await api.me()
 
 
+async def test_closing_the_client_while_a_retry_waits_ends_the_call_with_a_clear_error() -> None:
+    """The app quitting while a request waits to be retried: no second attempt on a closed client."""
+    transport, seen = scripted(httpx.ConnectError("refused"), httpx.Response(200, json={}))
+    api: BlooioClient
+
+    async def close_while_waiting(_delay: float) -> None:
+        await api.aclose()
+
+    policy = RetryPolicy(max_retries=3, sleep=close_while_waiting, jitter=lambda: 0.0)
+    api = BlooioClient("k", "https://api.test/v2/api", transport=transport, retry=policy)
+    with pytest.raises(ConnectionFailed, match="closed"):
+        await api.me()
+    assert len(seen) == 1
+
+
 @pytest.mark.parametrize(
     ("key", "base_url", "fragment"),
     [
