@@ -1,8 +1,8 @@
 """Webhook receivers on a qasync loop, as benchmarked: the app's full path and the bare peer.
 
 `AppReceiver` is wired like `session.py` wires the app: `WebhookListener` (verify, dedupe, ack) →
-`MessagingService.ingest` (batched SQLite merge) → `EventBus` → `BusBridge` → `ChatListModel`, and
-every delivery recorded by `InspectorService`. `BareReceiver` is the floor: an aiohttp handler that
+`WebhookIntake` (one SQLite transaction per batch on the writer thread: events merged, every delivery
+recorded for the inspector) → `EventBus` → `BusBridge` → `ChatListModel`. `BareReceiver` is the floor: an aiohttp handler that
 reads the body, parses it and emits a Qt signal. Both stamp `time.monotonic()` when the Qt side has
 seen each message, so the benchmark can join that with the load generator's send times.
 """
@@ -26,11 +26,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from bench.common import ROOT, Report, bench_env
-from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.core.events import Changes
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.inspector import InspectorService
-from blooio_desktop.services.messaging import MessagingService
+from blooio_desktop.services.webhook_intake import WebhookIntake
 from blooio_desktop.store import ChatRepository, Database
 from blooio_desktop.ui.bridge import BusBridge
 from blooio_desktop.ui.chat_list.model import ChatListModel
@@ -63,15 +62,12 @@ class AppReceiver:
         self.db = Database.open(db_path)
         self.bus = EventBus()
         self.seen = Seen()
-        self._client = BlooioClient("unused-key", "http://127.0.0.1:9/v2/api")  # ingest never calls it
         self._http = httpx.AsyncClient()
-        self.messaging = MessagingService(self._client, self.db, self.bus)
         self.inspector = InspectorService(
             self.db, self.bus, http=self._http, listener_url=lambda: None, secret_provider=lambda: [SECRET]
         )
-        self.listener = WebhookListener(
-            secret_provider=lambda: [SECRET], on_event=self.messaging.ingest, on_delivery=self.inspector.record
-        )
+        intake = WebhookIntake(self.db, self.bus, self.inspector, loop=asyncio.get_running_loop())
+        self.listener = WebhookListener(secret_provider=lambda: [SECRET], sink=intake)
         self.bridge = BusBridge(self.bus)
         self.model = ChatListModel(ChatRepository(self.db.read()))
         if with_model:
@@ -90,7 +86,6 @@ class AppReceiver:
         self.bridge.close()
         await self.inspector.aclose()
         await self._http.aclose()
-        await self._client.aclose()
         self.db.close()
 
 

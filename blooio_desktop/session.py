@@ -21,7 +21,6 @@ from blooio_desktop.config.paths import AppPaths
 from blooio_desktop.config.secrets import SecretStore
 from blooio_desktop.config.settings import Settings
 from blooio_desktop.core.errors import BlooioError, CredentialError, StoreError
-from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.services.attachments import AttachmentProber
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.connectivity import ConnectivityService
@@ -32,6 +31,7 @@ from blooio_desktop.services.inspector import InspectorService
 from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.reconnect import BackfillOnReconnect
 from blooio_desktop.services.sync import SyncService
+from blooio_desktop.services.webhook_intake import WebhookIntake
 from blooio_desktop.services.webhook_registry import CreatedWebhooks
 from blooio_desktop.store import Database
 from blooio_desktop.tunnel.base import TunnelProvider
@@ -127,10 +127,13 @@ class Session:
             forwarder=Forwarder(http, settings.forward_targets, signing_secrets),
         )
 
-        async def on_delivery(delivery: WebhookDelivery) -> None:
-            connectivity.observe(delivery)
-            await inspector.record(delivery)
-
+        intake = WebhookIntake(
+            db,
+            bus,
+            inspector,
+            loop=asyncio.get_running_loop(),
+            observe=lambda delivery: connectivity.observe(delivery),
+        )
         listener = WebhookListener(
             secret_provider=signing_secrets,
             host=settings.listener_host,
@@ -138,8 +141,7 @@ class Session:
             path=settings.listener_path,
             allow_legacy=settings.allow_legacy_signature,
             tolerance_s=settings.signature_tolerance_s,
-            on_event=messaging.ingest,
-            on_delivery=on_delivery,
+            sink=intake,
         )
         connectivity = ConnectivityService(
             listener=listener,

@@ -1,26 +1,17 @@
-"""Webhook events → store, in batches: a burst of events becomes a handful of transactions.
+"""Webhook events → store: how each verified event is merged (inside the caller's transaction).
 
-`IngestQueue.put(event)` returns once the event is committed. Everything that arrives while a batch is
-being written (or in the same loop turn) goes into the next batch, up to `max_batch` events per
-transaction (`WriteBatches`); each batch publishes one merged `Changes`.
+The webhook intake (`services.webhook_intake`) runs this for every batch the listener acknowledged.
 """
 
 from __future__ import annotations
 
-import logging
 import sqlite3
 from collections.abc import Iterable
 
-from blooio_desktop.core.errors import StoreError
 from blooio_desktop.core.events import Changes, WebhookEvent
 from blooio_desktop.core.models import Direction, Message, Reaction
 from blooio_desktop.core.status import MessageStatus
-from blooio_desktop.services.bus import EventBus
-from blooio_desktop.services.events import StoreFailure
-from blooio_desktop.services.write_batches import WriteBatches
-from blooio_desktop.store import ChatRepository, Database, MessageRepository
-
-log = logging.getLogger(__name__)
+from blooio_desktop.store import ChatRepository, MessageRepository
 
 STATUS_EVENTS: dict[str, MessageStatus] = {
     "message.queued": MessageStatus.QUEUED,
@@ -112,29 +103,3 @@ def _status(
         internal_id=event.internal_id,
     )
     return messages.upsert([stub])
-
-
-class IngestQueue:
-    """Verified webhook events into the store, batched; each batch publishes one merged `Changes`."""
-
-    def __init__(self, db: Database, bus: EventBus, *, max_batch: int = 500) -> None:
-        self._bus = bus
-        self._batches: WriteBatches[WebhookEvent, Changes, Changes] = WriteBatches(
-            db, apply_events, self._published, max_batch=max_batch, failed=self._refused
-        )
-
-    async def put(self, event: WebhookEvent) -> Changes:
-        """Queue `event`; returns the Changes of the batch it was committed in (raises StoreError)."""
-        return await self._batches.submit(event)
-
-    def _published(self, events: list[WebhookEvent], changes: Changes) -> list[Changes]:
-        if not changes.empty:
-            self._bus.publish(changes)
-        return [changes] * len(events)
-
-    def _refused(self, events: list[WebhookEvent], exc: Exception) -> None:
-        if isinstance(exc, StoreError):
-            log.warning("could not save %d webhook events: %s", len(events), exc.kind)
-            self._bus.publish(StoreFailure(exc, "incoming messages"))
-        else:
-            log.exception("could not apply %d webhook events", len(events), exc_info=exc)

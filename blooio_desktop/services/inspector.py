@@ -1,12 +1,10 @@
 """The webhook inspector: records every delivery, replays and re-signs them, forwards, exports.
 
-`record` is the listener's `on_delivery` callback. Deliveries are kept in the store (capped at
-`max_rows`, oldest pruned), published as `DeliveryRecorded` each (the workbench adds one row at a
-time) and one `Changes(deliveries=…)` per batch. Through `WriteBatches`, deliveries recorded in the same
-loop turn, or while the previous batch is being written, share one transaction (up to `max_batch`),
-so a burst costs a handful of writer-thread trips instead of one each; `aclose()` writes what is
-still queued. Replays go back through the real listener, so what the inspector shows is exactly
-what the app did with them.
+Deliveries are written by the app's webhook intake (`services.webhook_intake`), in the same
+transaction as the events they carried, through `insert`; once committed, `recorded` publishes each
+as `DeliveryRecorded` (the workbench adds one row at a time) and one `Changes(deliveries=…)` per
+batch, and forwards the verified ones. The store keeps at most `max_rows` (oldest pruned). Replays go
+back through the real listener, so what the inspector shows is exactly what the app did with them.
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.forwarding import Forwarder
 from blooio_desktop.services.http_client import Poster
-from blooio_desktop.services.write_batches import WriteBatches
 from blooio_desktop.store.database import Database
 from blooio_desktop.store.deliveries import DeliveryFilter, DeliveryRepository, ForwardAttempt
 from blooio_desktop.webhook.listener import REPLAY_OF_HEADER
@@ -37,7 +34,6 @@ from blooio_desktop.webhook.signature import Verdict
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_ROWS = 20_000
-DEFAULT_MAX_BATCH = 500
 _PRUNE_EVERY = 100  # deliveries between two prunes
 _FORWARDED_VERDICTS = frozenset({Verdict.VALID.value, Verdict.LEGACY.value})
 
@@ -75,7 +71,6 @@ class InspectorService:
         secret_provider: Callable[[], Sequence[str]],
         forwarder: Forwarder | None = None,
         max_rows: int = DEFAULT_MAX_ROWS,
-        max_batch: int = DEFAULT_MAX_BATCH,
     ) -> None:
         self._db = db
         self._bus = bus
@@ -83,32 +78,29 @@ class InspectorService:
         self._listener_url = listener_url
         self._secrets = secret_provider
         self.forwarder = forwarder
-        self._batches: WriteBatches[WebhookDelivery, list[int], WebhookDelivery] = WriteBatches(
-            db,
-            lambda conn, deliveries: _insert(conn, deliveries, keep=max_rows),
-            self._stored,
-            max_batch=max_batch,
-        )
+        self._max_rows = max_rows
         self._tasks: set[asyncio.Task[None]] = set()
 
     # --- recording ---
 
-    async def record(self, delivery: WebhookDelivery) -> WebhookDelivery:
-        """Store a delivery (headers redacted again, in case a caller forgot), publish it, and
-        forward it if it was verified; returns it with its `id` once its batch is committed."""
-        clean = replace(delivery, headers=redact_headers(delivery.headers))
-        return await self._batches.submit(clean)
+    def insert(self, conn: sqlite3.Connection, deliveries: Sequence[WebhookDelivery]) -> list[int]:
+        """Store deliveries as the listener drafted them (headers already redacted), inside the
+        caller's write; returns their ids. Prunes to `max_rows` whenever the ids pass a multiple of
+        _PRUNE_EVERY (a range delete: cheap, but not free)."""
+        repo = DeliveryRepository(conn)
+        ids = [repo.insert(delivery) for delivery in deliveries]
+        if any(new_id % _PRUNE_EVERY == 0 for new_id in ids):
+            repo.prune(self._max_rows)
+        return ids
 
-    def _stored(self, deliveries: list[WebhookDelivery], ids: list[int]) -> list[WebhookDelivery]:
-        """A committed batch: publish each delivery (with its id) and forward the verified ones."""
-        stored = [replace(d, id=new_id) for d, new_id in zip(deliveries, ids, strict=True)]
+    def recorded(self, stored: Sequence[WebhookDelivery]) -> None:
+        """A committed batch (each delivery with its id): publish it and forward the verified ones."""
         for delivery in stored:
             self._bus.publish(DeliveryRecorded(delivery))
-        self._bus.publish(Changes(deliveries=tuple(ids), origin="inspector"))
+        self._bus.publish(Changes(deliveries=tuple(d.id or 0 for d in stored), origin="inspector"))
         for delivery in stored:
             if self.forwarder and delivery.verdict in _FORWARDED_VERDICTS and delivery.event:
                 self._spawn(self._forward(delivery))
-        return stored
 
     async def _forward(self, delivery: WebhookDelivery) -> None:
         assert self.forwarder is not None
@@ -185,9 +177,7 @@ class InspectorService:
         self._bus.publish(Changes(deliveries=(), origin="inspector-clear"))
 
     async def aclose(self) -> None:
-        """Write every queued delivery, then let in-flight forwards finish (bounded), before the
-        store closes."""
-        await self._batches.flush()
+        """Let in-flight forwards finish (bounded) before the store closes."""
         if self._tasks:
             await asyncio.wait(list(self._tasks), timeout=10)
 
@@ -226,18 +216,6 @@ def _export_row(delivery: WebhookDelivery) -> dict[str, object]:
         "replay_of": delivery.replay_of,
         "note": delivery.note,
     }
-
-
-def _insert(
-    conn: sqlite3.Connection, deliveries: Sequence[WebhookDelivery], keep: int
-) -> list[int]:
-    """One batch in one transaction; prunes to `keep` rows whenever the ids pass a multiple of
-    _PRUNE_EVERY (pruning is a range delete: cheap, but not free)."""
-    repo = DeliveryRepository(conn)
-    ids = [repo.insert(delivery) for delivery in deliveries]
-    if any(new_id % _PRUNE_EVERY == 0 for new_id in ids):
-        repo.prune(keep)
-    return ids
 
 
 def _add_attempt(attempt: ForwardAttempt) -> Callable[[sqlite3.Connection], int]:

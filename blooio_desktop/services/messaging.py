@@ -1,4 +1,4 @@
-"""Messaging use cases: send (via the outbox), retry/discard, react, read, typing, and webhook ingest.
+"""Messaging use cases: send (via the outbox), retry/discard, react, read, typing.
 
 A send is persisted — outbox row with its Idempotency-Key plus an optimistic message
 `local:<key>` shown at once — before any HTTP request. When the server answers, the local row is
@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.core.errors import ValidationError
-from blooio_desktop.core.events import Changes, WebhookEvent
+from blooio_desktop.core.events import Changes
 from blooio_desktop.core.identifiers import normalize_chat_id
 from blooio_desktop.core.models import (
     Attachment,
@@ -33,7 +33,6 @@ from blooio_desktop.core.models import (
 )
 from blooio_desktop.core.status import MessageStatus
 from blooio_desktop.services.bus import EventBus
-from blooio_desktop.services.ingest import IngestQueue
 from blooio_desktop.services.outbox import OutboxSender
 from blooio_desktop.store import ChatRepository, Database, MessageRepository, OutboxRepository
 
@@ -55,7 +54,6 @@ class MessagingService:
         self._bus = bus
         self._clock = clock
         self.outbox = sender or OutboxSender(client, db, bus, clock=clock)
-        self._ingest = IngestQueue(db, bus)
 
     async def start(self) -> None:
         await self.outbox.start()
@@ -213,11 +211,6 @@ class MessagingService:
             await self._client.start_typing(chat_id)
         else:
             await self._client.stop_typing(chat_id)
-
-    async def ingest(self, event: WebhookEvent) -> None:
-        """Merge a verified webhook event (the listener's `on_event`); returns once it is saved,
-        batched with its neighbours. The batch's `Changes` are published on the bus."""
-        await self._ingest.put(event)
 
     def _new_item(
         self,

@@ -10,6 +10,7 @@ each in its own savepoint, so one write that raises is undone alone and only its
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import sqlite3
@@ -21,7 +22,7 @@ from urllib.parse import quote
 
 from blooio_desktop.core.errors import StoreError
 from blooio_desktop.store.errors import READ_ONLY_MESSAGE, to_store_error
-from blooio_desktop.store.executor import Outcome, WriterThread
+from blooio_desktop.store.executor import OnDone, Outcome, WriterThread
 from blooio_desktop.store.migrations import migrate
 
 T = TypeVar("T")
@@ -124,6 +125,17 @@ class Database:
         once that transaction is committed; `fn` raising undoes only what `fn` wrote."""
         return cast(T, await self._thread.run(fn))
 
+    def submit(
+        self,
+        fn: Callable[[sqlite3.Connection], object],
+        *,
+        loop: asyncio.AbstractEventLoop,
+        on_done: OnDone,
+    ) -> None:
+        """`write` for a producer on another thread that must not wait (thread-safe): `on_done` gets
+        the `Outcome` on `loop` once the transaction is committed or failed."""
+        self._thread.submit(fn, loop, on_done)
+
     def _run_batch(self, jobs: Sequence[WriteJob]) -> list[Outcome]:
         """One transaction for every job the writer thread took at once (on that thread)."""
         if len(jobs) == 1:  # the common case needs no savepoint: the transaction is the job's own
@@ -205,18 +217,29 @@ class _TransactionLost(Exception):
 
 
 def _in_savepoint(conn: sqlite3.Connection, job: WriteJob) -> Outcome:
-    conn.execute("SAVEPOINT write_job")
     try:
-        value = job(conn)
+        with savepoint(conn, "write_job"):
+            value = job(conn)
     except Exception as exc:
         error = to_store_error(exc) if isinstance(exc, sqlite3.Error) else exc
         if not conn.in_transaction:
             raise _TransactionLost(error) from exc
-        conn.execute("ROLLBACK TO write_job")
-        conn.execute("RELEASE write_job")
         return Outcome(error=error)
-    conn.execute("RELEASE write_job")
     return Outcome(value=value)
+
+
+@contextlib.contextmanager
+def savepoint(conn: sqlite3.Connection, name: str) -> Iterator[None]:
+    """Inside a write: if the block raises, undo only what it wrote (the error propagates)."""
+    conn.execute(f"SAVEPOINT {name}")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:  # SQLite may have rolled the whole transaction back already
+            conn.execute(f"ROLLBACK TO {name}")
+            conn.execute(f"RELEASE {name}")
+        raise
+    conn.execute(f"RELEASE {name}")
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -1,89 +1,89 @@
-"""Items from the listener's serving thread to the app's loop: coalesced and bounded.
+"""Items from the listener's serving loop to a sink: coalesced and bounded.
 
-Waking the app's loop from another thread is the expensive part (under qasync, a queued Qt signal
-then a timer, and the two threads trading the GIL), so a burst costs one wake-up: `put` finding the
-queue empty schedules the wake-up for the end of the producer loop's current iteration, and `flush`
-hands over everything queued by then in one call. A lone delivery to an idle app (the usual case:
-a message now and then) wakes it at once, before the ack is written. `limit` bounds the items put but not yet reported
-`done`: a producer that outruns the app waits in `room()` instead of queueing without end, which also
-keeps the app's batches, and so its longest loop callbacks, small.
+A burst costs one hand-over: `put` finding the queue empty schedules `flush` for the end of the serving
+loop's current iteration, and `flush` hands over everything queued by then in one call. A lone item
+with nothing else outstanding (the usual case: a message now and then) is handed over at once, before
+its ack is written: latency is all that counts then. `limit` bounds the items put but not yet reported
+`done`: a producer that outruns the sink waits in `room()` instead of queueing without end, which
+also keeps the sink's batches, and so its longest steps, small.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import threading
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-log = logging.getLogger(__name__)
-
 T = TypeVar("T")
+
+_Waiter = tuple[Callable[[int], bool], asyncio.AbstractEventLoop, asyncio.Future[None]]
 
 
 class Handoff(Generic[T]):
-    """A thread-safe queue whose consumer runs, batch by batch, on one asyncio loop."""
+    """A thread-safe queue whose items reach `deliver` in batches, in the order they were put."""
 
-    def __init__(
-        self, loop: asyncio.AbstractEventLoop, deliver: Callable[[list[T]], None], *, limit: int
-    ) -> None:
-        self._loop = loop
+    def __init__(self, deliver: Callable[[list[T]], None], *, limit: int) -> None:
         self._deliver = deliver
         self._limit = limit
         self._lock = threading.Lock()
         self._queued: list[T] = []
-        self._outstanding = 0  # put and not yet done: queued or being handled by the consumer
-        self._waiting: list[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = []
+        self._outstanding = 0  # put and not yet done: queued or being handled by the sink
+        self._waiting: list[_Waiter] = []
 
     async def room(self) -> None:
-        """Return once fewer than `limit` items are outstanding (call on the producer's loop)."""
+        """Return once fewer than `limit` items are outstanding (call on the producer's loop); a
+        producer that had to wait resumes once half the room is free."""
         while self._outstanding >= self._limit:
-            loop = asyncio.get_running_loop()
-            waiter: asyncio.Future[None] = loop.create_future()
-            with self._lock:
-                if self._outstanding < self._limit:
-                    return
-                self._waiting.append((loop, waiter))
-            await waiter
+            await self._until(lambda outstanding: outstanding <= self._limit // 2)
+
+    async def drained(self) -> None:
+        """Return once every item put so far is done (call on any loop)."""
+        while self._outstanding:
+            await self._until(lambda outstanding: outstanding == 0)
 
     def put(self, item: T) -> None:
-        """Queue `item` (on the producer's loop); the consumer's loop is woken once per batch
-        (at once when it is idle)."""
+        """Queue `item` (on the producer's loop): handed over at once when nothing else is
+        outstanding, else with the rest of this loop iteration's items."""
         with self._lock:
             self._queued.append(item)
             self._outstanding += 1
             first = len(self._queued) == 1
             idle = self._outstanding == 1
-        if idle:  # the consumer has nothing else to do: wake it now, latency is all that counts
-            self._wake()
-        elif first:  # a burst: after whatever else this iteration decides, one wake-up for it all
-            asyncio.get_running_loop().call_soon(self._wake)
-
-    def _wake(self) -> None:
-        try:
-            self._loop.call_soon_threadsafe(self.flush)
-        except RuntimeError:  # the app's loop is closed: nobody is left to hand on to
-            log.warning("a webhook was acknowledged after the app's loop closed: not handed on")
+        if idle:
+            self.flush()
+        elif first:
+            asyncio.get_running_loop().call_soon(self.flush)
 
     def flush(self) -> None:
-        """Deliver everything queued so far (on the consumer's loop; a no-op when empty)."""
+        """Hand over everything queued so far (on any thread; a no-op when empty)."""
         with self._lock:
             batch, self._queued = self._queued, []
         if batch:
             self._deliver(batch)
 
-    def done(self) -> None:
-        """The consumer finished one item; wakes waiting producers once half the room is free."""
+    def done(self, count: int = 1) -> None:
+        """The sink finished `count` items (any thread); wakes whoever waits for that."""
         with self._lock:
-            self._outstanding -= 1
-            if not self._waiting or self._outstanding > self._limit // 2:
+            self._outstanding -= count
+            if not self._waiting:
                 return
-            waiting, self._waiting = self._waiting, []
-        for loop, waiter in waiting:
-            with contextlib.suppress(RuntimeError):  # that serving loop has already shut down
+            outstanding = self._outstanding
+            ready = [w for w in self._waiting if w[0](outstanding)]
+            self._waiting = [w for w in self._waiting if not w[0](outstanding)]
+        for _, loop, waiter in ready:
+            with contextlib.suppress(RuntimeError):  # that loop has already shut down
                 loop.call_soon_threadsafe(_release, waiter)
+
+    async def _until(self, wakes: Callable[[int], bool]) -> None:
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            if wakes(self._outstanding):
+                return
+            self._waiting.append((wakes, loop, waiter))
+        await waiter
 
 
 def _release(waiter: asyncio.Future[None]) -> None:

@@ -4,20 +4,18 @@ aiohttp's low-level `web.Server` on a serving thread of its own (plain asyncio, 
 loop), so every answer — including 404, 405, 413 and 415 — is our short JSON, never aiohttp's HTML,
 and never a 500. Order of checks, all on that thread: path → method → content type → size →
 signature (over the raw bytes, before any parsing) → JSON → dedupe. Each delivery is queued for the
-loop that called `start()` before its ack is written and handled there in an owned task; the ack
-never waits for the app (unless it falls `_MAX_OUTSTANDING` deliveries behind).
+sink (`webhook.sink`) before its ack is written, and handed to it on this thread; the ack never waits
+for the app (unless it falls `_MAX_OUTSTANDING` deliveries behind).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
-import inspect
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from blooio_desktop.core.errors import SignatureError, ValidationError
@@ -26,6 +24,7 @@ from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.webhook.dedupe import Deduplicator
 from blooio_desktop.webhook.events import parse_body
 from blooio_desktop.webhook.handoff import Handoff
+from blooio_desktop.webhook.loop_callbacks import LoopCallbacks, OnDelivery, OnEvent
 from blooio_desktop.webhook.redaction import redact_headers
 from blooio_desktop.webhook.signature import (
     DEFAULT_TOLERANCE_S,
@@ -33,6 +32,7 @@ from blooio_desktop.webhook.signature import (
     Verdict,
     verify_any,
 )
+from blooio_desktop.webhook.sink import Acked, DeliverySink
 
 if (
     TYPE_CHECKING
@@ -53,9 +53,6 @@ _MAX_OUTSTANDING = (
     256  # acked, not yet handed on: past this, requests wait (memory; app batch size)
 )
 
-OnEvent = Callable[[WebhookEvent], Awaitable[object] | None]  # a result is ignored
-OnDelivery = Callable[[WebhookDelivery], Awaitable[object] | None]
-
 
 @dataclass(frozen=True, slots=True)
 class _Outcome:
@@ -70,15 +67,12 @@ class _Outcome:
     headers: tuple[tuple[str, str], ...] = ()
 
 
-_Handed = tuple[WebhookDelivery, WebhookEvent | None]  # the draft, and the event if it goes on
-
-
 class WebhookListener:
-    """Verifies and acknowledges webhook deliveries, then passes each new event to `on_event`.
+    """Verifies and acknowledges webhook deliveries, then hands every delivery to `sink`.
 
     `secret_provider` is called on the serving thread for every signed request, so it must be
-    thread-safe and cheap (return a cached list). `on_event` and `on_delivery` run on the loop that
-    called `start()`, in the order the deliveries were decided.
+    thread-safe and cheap (return a cached list). Without a `sink`, `on_event` and `on_delivery` run
+    on the loop that called `start()`, in the order the deliveries were decided (`LoopCallbacks`).
     """
 
     def __init__(
@@ -93,8 +87,11 @@ class WebhookListener:
         max_body: int = DEFAULT_MAX_BODY,
         on_event: OnEvent | None = None,
         on_delivery: OnDelivery | None = None,
+        sink: DeliverySink | None = None,
         dedupe: Deduplicator | None = None,
     ) -> None:
+        if sink is not None and (on_event is not None or on_delivery is not None):
+            raise ValueError("pass a sink or on_event/on_delivery, not both")
         self._secrets = secret_provider
         self._host = host
         self._requested_port = port
@@ -104,11 +101,12 @@ class WebhookListener:
         self._max_body = max_body
         self._on_event = on_event
         self._on_delivery = on_delivery
+        self._sink = sink
+        self._callbacks: LoopCallbacks | None = None  # the sink built from the callbacks, if any
         self._dedupe = dedupe or Deduplicator()
         self._server: ServingThread | None = None
-        self._handoff: Handoff[_Handed] | None = None
+        self._handoff: Handoff[Acked] | None = None
         self._port: int | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
 
     @property
     def port(self) -> int:
@@ -130,9 +128,16 @@ class WebhookListener:
         port is taken)."""
         if self._server is not None:
             return self.url
-        self._handoff = Handoff(
-            asyncio.get_running_loop(), self._hand_on_batch, limit=_MAX_OUTSTANDING
-        )
+        sink = self._sink
+        if sink is None:
+            sink = self._callbacks = LoopCallbacks(
+                asyncio.get_running_loop(), self._on_event, self._on_delivery
+            )
+
+        def deliver(batch: list[Acked]) -> None:
+            sink.take(batch, handoff.done)
+
+        handoff = self._handoff = Handoff(deliver, limit=_MAX_OUTSTANDING)
         from blooio_desktop.webhook.serving_thread import ServingThread
 
         server = ServingThread(
@@ -157,14 +162,16 @@ class WebhookListener:
 
     async def drain(self, timeout: float = _DRAIN_TIMEOUT_S) -> None:
         """Wait until every acknowledged delivery has been handed on and recorded."""
-        if self._handoff is not None:
-            self._handoff.flush()  # acked on the serving thread, its wake-up not yet run
-        if not self._tasks:
+        handoff = self._handoff
+        if handoff is None:
             return
-        pending = list(self._tasks)
-        _done, still = await asyncio.wait(pending, timeout=timeout)
-        for task in still:
-            task.cancel()
+        handoff.flush()  # acked on the serving thread, its hand-over not yet run
+        try:
+            await asyncio.wait_for(handoff.drained(), timeout)
+        except TimeoutError:
+            log.warning("acknowledged webhooks were still being handled after %.0f s", timeout)
+            if self._callbacks is not None:
+                self._callbacks.cancel()
 
     # --- request handling, on the serving thread ---
 
@@ -184,7 +191,7 @@ class WebhookListener:
                 400, _error("bad_request", "request could not be processed"), Verdict.MALFORMED
             )
         draft = self._draft(request, received_at, body, outcome)
-        handoff.put((draft, outcome.event if outcome.hand_on else None))
+        handoff.put(Acked(draft, outcome.event if outcome.hand_on else None))
         from aiohttp import web
 
         return web.json_response(outcome.body, status=outcome.status, headers=dict(outcome.headers))
@@ -296,38 +303,6 @@ class WebhookListener:
             note=outcome.note,
         )
 
-    # --- handing on, on the app's loop ---
-
-    def _hand_on_batch(self, batch: list[_Handed]) -> None:
-        """One task per delivery: `on_event` and `on_delivery` batch whatever is submitted in one
-        loop turn, so the deliveries must not wait for each other."""
-        loop = asyncio.get_running_loop()
-        handed_on = functools.partial(self._handed_on, self._handoff)  # this run's, if restarted
-        for draft, event in batch:
-            task = loop.create_task(self._hand_on(draft, event))
-            self._tasks.add(task)
-            task.add_done_callback(handed_on)
-
-    def _handed_on(self, handoff: Handoff[_Handed] | None, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if handoff is not None:
-            handoff.done()
-
-    async def _hand_on(self, draft: WebhookDelivery, event: WebhookEvent | None) -> None:
-        note = draft.note
-        if event is not None and self._on_event is not None:
-            try:
-                await _maybe_await(self._on_event(event))
-            except Exception as exc:
-                log.exception("webhook event handler failed for %s", event.event)
-                note = f"handler failed: {type(exc).__name__}: {exc}"
-        delivery = replace(draft, processing_ms=(time.time() - draft.received_at) * 1000, note=note)
-        if self._on_delivery is not None:
-            try:
-                await _maybe_await(self._on_delivery(delivery))
-            except Exception:
-                log.exception("recording a webhook delivery failed")
-
 
 def _error(label: str, message: str) -> dict[str, Any]:
     return {"error": label, "message": message}
@@ -343,7 +318,3 @@ def _is_json(content_type: str) -> bool:
         media.startswith("application/") and media.endswith("+json")
     )
 
-
-async def _maybe_await(result: Awaitable[object] | None) -> None:
-    if inspect.isawaitable(result):
-        await result

@@ -1,7 +1,7 @@
 """The app's receiving side, wired as `session.py` wires it, minus Qt: for storm and outage proofs.
 
-Listener (verify, dedupe, ack) → `MessagingService.ingest` → SQLite; every delivery recorded by the
-inspector; `ConnectivityService` registers the webhook at the sandbox and verifies it;
+Listener (verify, dedupe, ack) → `WebhookIntake` (events merged and every delivery recorded for the
+inspector, one SQLite transaction per batch); `ConnectivityService` registers the webhook at the sandbox and verifies it;
 `BackfillOnReconnect` runs `SyncService.backfill()` whenever deliveries can reach us again.
 Everything published on the bus is kept in `events`, so a test can assert on what the user was told.
 """
@@ -17,7 +17,6 @@ import httpx
 from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.api.retry import RetryPolicy
 from blooio_desktop.config.secrets import SecretStore
-from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.connectivity import ConnectivityService, Phase
 from blooio_desktop.services.events import BackfillReport
@@ -25,6 +24,7 @@ from blooio_desktop.services.inspector import InspectorService
 from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.reconnect import BackfillOnReconnect
 from blooio_desktop.services.sync import SyncService
+from blooio_desktop.services.webhook_intake import WebhookIntake
 from blooio_desktop.services.webhook_registry import CreatedWebhooks
 from blooio_desktop.store import Database
 from blooio_desktop.tunnel.base import TunnelProvider
@@ -61,11 +61,15 @@ class AppRig:
             listener_url=lambda: None,
             secret_provider=self.signing_secrets,
         )
+        self.intake = WebhookIntake(
+            self.db,
+            self.bus,
+            self.inspector,
+            loop=asyncio.get_running_loop(),
+            observe=lambda delivery: self.connectivity.observe(delivery),
+        )
         self.listener = WebhookListener(
-            secret_provider=self.signing_secrets,
-            port=self.listener_port,
-            on_event=self.messaging.ingest,
-            on_delivery=self._on_delivery,
+            secret_provider=self.signing_secrets, port=self.listener_port, sink=self.intake
         )
         self.connectivity = ConnectivityService(
             listener=self.listener,
@@ -81,10 +85,6 @@ class AppRig:
 
     def signing_secrets(self) -> list[str]:
         return self.connectivity.signing_secrets()
-
-    async def _on_delivery(self, delivery: WebhookDelivery) -> None:
-        self.connectivity.observe(delivery)
-        await self.inspector.record(delivery)
 
     async def start(self) -> None:
         """Sync first (so a later backfill has a watermark), then receive, then send."""

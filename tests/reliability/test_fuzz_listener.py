@@ -1,7 +1,7 @@
 """Fuzz the listener wired to the real store: no 5xx, no crash, nothing stuck, memory bounded.
 
 `tests/webhook/test_listener_fuzz.py` fuzzes the HTTP surface with a recording stub behind it. Here
-the listener hands on to the app's batched ingest (SQLite) and the inspector, and the bodies are
+the listener hands on to the app's intake (events merged and deliveries recorded in SQLite), and the bodies are
 *validly signed* JSON of every odd shape (huge numbers, lone surrogates, wrong types, unknown events),
 so the fuzz reaches the code behind verification. Also: raw garbage on the socket, and a long run
 whose Python heap must stop growing once the dedupe window is full. (atheris: `bench/fuzz_atheris.py`.)
@@ -19,18 +19,16 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blooio_desktop.services.bus import EventBus
-from blooio_desktop.services.ingest import IngestQueue
-from blooio_desktop.services.inspector import InspectorService
 from blooio_desktop.store import Database
 from blooio_desktop.webhook.dedupe import Deduplicator
 from blooio_desktop.webhook.listener import WebhookListener
 from blooio_desktop.webhook.signature import sign
+from tests.support.intake import build_intake
 
 SECRET = "whsec_fuzz_secret_for_tests"
 EVENTS = ["message.received", "message.sent", "message.delivered", "message.failed", "message.read",
@@ -48,18 +46,13 @@ class Wired:
 async def wired(app_home: Path) -> AsyncIterator[Wired]:
     db = Database.open(app_home / "data" / "fuzz.sqlite3")
     bus = EventBus()
-    ingest = IngestQueue(db, bus)
-    http = httpx.AsyncClient()
-    inspector = InspectorService(db, bus, http=http, listener_url=lambda: None, secret_provider=lambda: [SECRET])
     listener = WebhookListener(
-        secret_provider=lambda: [SECRET], on_event=ingest.put, on_delivery=inspector.record,
+        secret_provider=lambda: [SECRET], sink=build_intake(db, bus),
         dedupe=Deduplicator(capacity=256), max_body=64 * 1024,
     )
     url = await listener.start()
     yield Wired(listener, db, url)
     await listener.stop()
-    await inspector.aclose()
-    await http.aclose()
     db.close()
 
 

@@ -14,21 +14,23 @@ from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.core.errors import SignatureError
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.messaging import MessagingService
+from blooio_desktop.services.webhook_intake import WebhookIntake
 from blooio_desktop.store import Database
 from blooio_desktop.webhook.events import parse_body
 from blooio_desktop.webhook.signature import verify
 from tests.reliability.app_rig import FAST_RETRY
 from tests.reliability.truth import comparable, comparable_truth, settled_truth, store_messages
+from tests.support.intake import build_intake, ingest
 from tests.support.sandbox import SandboxHandle
 
 CONTACTS = [f"+1555800{n:04d}" for n in range(5)]
 
 
 class Receiver:
-    """A tiny signed-webhook endpoint feeding MessagingService.ingest (the real listener is elsewhere)."""
+    """A tiny signed-webhook endpoint feeding the app's intake (the real listener is elsewhere)."""
 
-    def __init__(self, service: MessagingService) -> None:
-        self.service = service
+    def __init__(self, intake: WebhookIntake) -> None:
+        self.intake = intake
         self.secret = ""
         self.received = 0
         self.rejected = 0
@@ -53,8 +55,8 @@ class Receiver:
             self.rejected += 1
             return web.Response(status=401)
         self.received += 1
-        await self.service.ingest(
-            parse_body(body, event_header=request.headers.get("X-Blooio-Event"))
+        await ingest(
+            self.intake, parse_body(body, event_header=request.headers.get("X-Blooio-Event"))
         )
         return web.Response(text="ok")
 
@@ -70,8 +72,9 @@ async def rig(
     sandbox.control("PUT", "world", {"bot": False, "speed": 50})
     db = Database.open(app_home / "data" / "acct.sqlite3")
     async with BlooioClient(sandbox.api_key, sandbox.base_url, retry=FAST_RETRY) as client:
-        service = MessagingService(client, db, EventBus())
-        receiver = Receiver(service)
+        bus = EventBus()
+        service = MessagingService(client, db, bus)
+        receiver = Receiver(build_intake(db, bus))
         await receiver.start()
         hook = await client.create_webhook(receiver.url, "all")
         assert hook.signing_secret

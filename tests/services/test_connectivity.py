@@ -18,7 +18,6 @@ from blooio_desktop.config.secrets import SecretStore
 from blooio_desktop.core.events import WebhookEvent
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.connectivity import ConnectivityService, ConnectivityState, Phase
-from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.webhook_registry import CreatedWebhook, CreatedWebhooks
 from blooio_desktop.store.database import Database
 from blooio_desktop.store.messages import MessageRepository
@@ -28,6 +27,7 @@ from blooio_desktop.tunnel.ngrok import NgrokTunnel
 from blooio_desktop.tunnel.none import NoTunnel
 from blooio_desktop.webhook.listener import WebhookListener
 from tests.support.fake_ngrok import crash_agent, install_fake_ngrok, reconnect_agent
+from tests.support.intake import SeenEvents, build_intake
 from tests.support.sandbox import SandboxHandle
 from tests.support.waiting import wait_until
 
@@ -117,17 +117,12 @@ async def build(
         BlooioClient(sandbox.api_key, sandbox.base_url, timeout=5.0) as client,
         httpx.AsyncClient() as http,
     ):
-        messaging = MessagingService(client, db, bus)
         rig_box: list[Rig] = []
-
-        async def on_event(event: WebhookEvent) -> None:
-            rig_box[0].events.append(event)
-            await messaging.ingest(event)
-
+        events: list[WebhookEvent] = []
+        intake = build_intake(db, bus, observe=lambda d: rig_box[0].service.observe(d))
         listener = WebhookListener(
             secret_provider=lambda: rig_box[0].service.signing_secrets(),
-            on_event=on_event,
-            on_delivery=lambda d: rig_box[0].service.observe(d),
+            sink=SeenEvents(intake, events),
         )
         service = ConnectivityService(
             listener=listener,
@@ -140,7 +135,7 @@ async def build(
             register_local=register_local,
             watchdog_interval=watchdog_interval,
         )
-        rig = Rig(service=service, sandbox=sandbox, db=db, registry=registry)
+        rig = Rig(service=service, sandbox=sandbox, db=db, registry=registry, events=events)
         rig_box.append(rig)
         bus.subscribe(ConnectivityState, rig.states.append)
         try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -14,18 +14,18 @@ import pytest
 from aiohttp import web
 
 from blooio_desktop.config.settings import ForwardTarget
-from blooio_desktop.core.errors import StoreError
-from blooio_desktop.core.events import Changes, WebhookEvent
-from blooio_desktop.core.models import WebhookDelivery
+from blooio_desktop.core.events import WebhookEvent
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.fixtures import FixtureLibrary
 from blooio_desktop.services.forwarding import Forwarder
 from blooio_desktop.services.inspector import DeliveryRecorded, ForwardRecorded, InspectorService
+from blooio_desktop.services.webhook_intake import WebhookIntake
 from blooio_desktop.store.database import Database
 from blooio_desktop.store.deliveries import DeliveryFilter
 from blooio_desktop.webhook.listener import WebhookListener
 from blooio_desktop.webhook.outgoing import webhook_headers
 from blooio_desktop.webhook.signature import verify
+from tests.support.intake import SeenEvents
 from tests.support.local_server import serve_app
 from tests.support.waiting import wait_until
 
@@ -90,13 +90,6 @@ async def bench(tmp_path: Path, receiver: Receiver) -> AsyncIterator[Bench]:
     bus.subscribe(DeliveryRecorded, recorded.append)
     bus.subscribe(ForwardRecorded, forwards.append)
     db = Database.open(tmp_path / "inspector.sqlite3")
-    box: list[InspectorService] = []
-    listener = WebhookListener(
-        secret_provider=lambda: [SECRET],
-        on_event=events.append,
-        on_delivery=lambda d: box[0].record(d),
-    )
-    await listener.start()
     async with httpx.AsyncClient() as http:
         targets = [
             ForwardTarget(receiver.url),
@@ -112,7 +105,11 @@ async def bench(tmp_path: Path, receiver: Receiver) -> AsyncIterator[Bench]:
             secret_provider=lambda: [SECRET],
             forwarder=forwarder,
         )
-        box.append(inspector)
+        intake = WebhookIntake(db, bus, inspector, loop=asyncio.get_running_loop())
+        listener = WebhookListener(
+            secret_provider=lambda: [SECRET], sink=SeenEvents(intake, events)
+        )
+        await listener.start()
         yield Bench(inspector, listener, recorded, forwards, events)
         await listener.stop()
         await inspector.aclose()
@@ -209,77 +206,3 @@ async def test_a_delivery_can_be_saved_as_a_fixture(bench: Bench, tmp_path: Path
     library.save("my-failure", bench.inspector.recent()[0].body)
     assert "my-failure" in library.names()
     assert library.build("my-failure")["error_code"] == "unreachable"
-
-
-def _draft(n: int, verdict: str = "valid") -> WebhookDelivery:
-    return WebhookDelivery(
-        id=None, received_at=1000.0 + n, method="POST", path="/webhooks/blooio",
-        headers=(("X-Blooio-Signature", "t=1,v1=abc"),), body=b'{"n": %d}' % n, verdict=verdict,
-        response_status=200, event="message.sent", message_id=f"m{n}",
-    )  # fmt: skip
-
-
-@dataclass
-class Batching:
-    inspector: InspectorService
-    recorded: list[DeliveryRecorded]
-    changes: list[Changes]
-
-
-@pytest.fixture
-async def batching(tmp_path: Path) -> AsyncIterator[Batching]:
-    bus = EventBus()
-    recorded: list[DeliveryRecorded] = []
-    changes: list[Changes] = []
-    bus.subscribe(DeliveryRecorded, recorded.append)
-    bus.subscribe(Changes, changes.append)
-    db = Database.open(tmp_path / "batching.sqlite3")
-    async with httpx.AsyncClient() as http:
-        inspector = InspectorService(
-            db, bus, http=http, listener_url=lambda: None, secret_provider=lambda: [SECRET],
-            max_batch=8,
-        )  # fmt: skip
-        yield Batching(inspector, recorded, changes)
-        await inspector.aclose()
-    db.close()
-
-
-async def test_a_burst_is_stored_together_and_each_delivery_still_announced(
-    batching: Batching,
-) -> None:
-    stored = await asyncio.gather(*(batching.inspector.record(_draft(n)) for n in range(20)))
-    ids = [d.id for d in stored]
-    assert ids == sorted(ids) and len(set(ids)) == 20  # in arrival order
-    assert [e.delivery for e in batching.recorded] == stored  # one row each for the workbench
-    assert [len(c.deliveries) for c in batching.changes] == [8, 8, 4]  # one event per batch
-    assert [i for c in batching.changes for i in c.deliveries] == ids
-    assert all(dict(d.headers)["X-Blooio-Signature"] == "<redacted>" for d in stored)
-    assert [d.id for d in batching.inspector.recent()] == ids[::-1]
-
-
-async def test_closing_writes_every_queued_delivery_even_if_its_caller_gave_up(
-    batching: Batching,
-) -> None:
-    callers = [asyncio.ensure_future(batching.inspector.record(_draft(n))) for n in range(12)]
-    await asyncio.sleep(0)  # queued, not written yet
-    for caller in callers:
-        caller.cancel()  # e.g. the listener's drain timed out at shutdown
-    await batching.inspector.aclose()
-    assert sorted(d.message_id or "" for d in batching.inspector.recent()) == sorted(
-        f"m{n}" for n in range(12)
-    )
-    assert len(batching.recorded) == 12
-
-
-async def test_a_failed_batch_reaches_every_caller_and_later_ones_still_work(
-    batching: Batching,
-) -> None:
-    broken = replace(_draft(1), replay_of=None, verdict=None)  # type: ignore[arg-type]
-    results = await asyncio.gather(
-        batching.inspector.record(broken),
-        batching.inspector.record(_draft(2)),
-        return_exceptions=True,
-    )
-    assert all(isinstance(r, StoreError) for r in results)  # NOT NULL verdict: nothing half-stored
-    assert batching.inspector.recent() == []
-    assert (await batching.inspector.record(_draft(3))).id is not None

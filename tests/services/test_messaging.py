@@ -1,4 +1,4 @@
-"""MessagingService against a real sandbox: optimistic sends, reconciliation, failures, ingest batching."""
+"""MessagingService against a real sandbox: optimistic sends, reconciliation, failures, receipts."""
 
 from __future__ import annotations
 
@@ -19,8 +19,10 @@ from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.outbox import OutboxSender
 from blooio_desktop.services.sync import SyncService
+from blooio_desktop.services.webhook_intake import WebhookIntake
 from blooio_desktop.store import ChatRepository, Database, MessageRepository
 from blooio_desktop.webhook.listener import WebhookListener
+from tests.support.intake import build_intake, ingest
 from tests.support.sandbox import SandboxHandle
 from tests.support.waiting import wait_until
 
@@ -34,6 +36,7 @@ class Rig:
     client: BlooioClient
     bus: EventBus
     service: MessagingService
+    intake: WebhookIntake
     changes: list[Changes] = field(default_factory=list)
 
     def stored(self, message_id: str | None) -> MessageStatus | None:
@@ -53,7 +56,8 @@ async def rig(sandbox: SandboxHandle, app_home: Path) -> AsyncIterator[Rig]:
         sandbox.api_key, sandbox.base_url, retry=FAST_RETRY, timeout=5
     ) as client:
         sender = OutboxSender(client, db, bus, retry=FAST_RETRY)
-        rig = Rig(db, client, bus, MessagingService(client, db, bus, sender=sender))
+        service = MessagingService(client, db, bus, sender=sender)
+        rig = Rig(db, client, bus, service, build_intake(db, bus))
         bus.subscribe(Changes, rig.changes.append)
         await rig.service.start()
         yield rig
@@ -131,42 +135,6 @@ async def test_a_failed_item_can_be_discarded_with_its_bubble(
         await rig.service.retry(item.idempotency_key)
 
 
-def _received(i: int) -> WebhookEvent:
-    return WebhookEvent(
-        event="message.received",
-        message_id=f"in{i}",
-        external_id=CHAT,
-        text=f"burst {i}",
-        timestamp=1_000 + i,
-        received_at=1_000 + i,
-        sender=CHAT,
-    )
-
-
-async def test_a_burst_of_webhooks_is_a_handful_of_transactions(
-    rig: Rig, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    writes = 0
-    real_write = rig.db.write
-
-    async def counting_write(fn):  # type: ignore[no-untyped-def]
-        nonlocal writes
-        writes += 1
-        return await real_write(fn)
-
-    monkeypatch.setattr(rig.db, "write", counting_write)
-    events = [_received(i) for i in range(1000)] + [
-        _received(i) for i in range(0, 1000, 7)
-    ]  # + dupes
-    await asyncio.gather(*(rig.service.ingest(e) for e in events))
-    assert MessageRepository(rig.db.read()).count(CHAT) == 1000
-    assert writes <= 5
-    inserted = sum(len(c.inserted_messages) for c in rig.changes)
-    assert inserted == 1000
-    item = ChatRepository(rig.db.read()).get_item(CHAT)
-    assert item is not None and item.unread_count == 1000
-
-
 async def test_receipts_out_of_order_never_regress_and_reactions_toggle(rig: Rig) -> None:
     def status(event: str, at: int) -> WebhookEvent:
         return WebhookEvent(
@@ -178,7 +146,7 @@ async def test_receipts_out_of_order_never_regress_and_reactions_toggle(rig: Rig
         status("message.sent", 2),
         status("message.delivered", 3),
     ):
-        await rig.service.ingest(event)
+        await ingest(rig.intake, event)
     stored = MessageRepository(rig.db.read()).get("out1")
     assert stored is not None and stored.status is MessageStatus.DELIVERED and stored.text == "hi"
 
@@ -194,10 +162,10 @@ async def test_receipts_out_of_order_never_regress_and_reactions_toggle(rig: Rig
             timestamp=at,
         )
 
-    await rig.service.ingest(reaction("add", 10))
-    await rig.service.ingest(reaction("remove", 11))
-    await rig.service.ingest(reaction("add", 10))  # duplicate of the older add
-    await rig.service.ingest(WebhookEvent(event="poll.voted", message_id="p1", external_id=CHAT))
+    await ingest(rig.intake, reaction("add", 10))
+    await ingest(rig.intake, reaction("remove", 11))
+    await ingest(rig.intake, reaction("add", 10))  # duplicate of the older add
+    await ingest(rig.intake, WebhookEvent(event="poll.voted", message_id="p1", external_id=CHAT))
     stored = MessageRepository(rig.db.read()).get("out1")
     assert stored is not None and [(r.reaction, r.is_added) for r in stored.reactions] == [
         ("love", False)
@@ -208,14 +176,15 @@ async def test_react_and_mark_read_reach_the_server_and_the_store(
     rig: Rig, sandbox: SandboxHandle
 ) -> None:
     inbound = sandbox.control("POST", "inbound", {"from": CHAT, "text": "ping"})
-    await rig.service.ingest(
+    await ingest(
+        rig.intake,
         WebhookEvent(
             event="message.received",
             message_id=inbound["message_id"],
             external_id=CHAT,
             text="ping",
             sender=CHAT,
-        )
+        ),
     )
     await rig.service.react(CHAT, inbound["message_id"], "like")
     stored = MessageRepository(rig.db.read()).get(inbound["message_id"])
@@ -249,14 +218,15 @@ async def test_a_webhook_that_beats_the_send_response_does_not_duplicate_the_mes
                 await asyncio.sleep(0.02)
         server_id = truth[0]["message_id"]
         # The server accepted it, the response is held back, and its webhook arrives first.
-        await service.ingest(
+        await ingest(
+            build_intake(db, bus),
             WebhookEvent(
                 event="message.sent",
                 message_id=server_id,
                 external_id=CHAT,
                 text="who wins?",
                 sent_at=5,
-            )
+            ),
         )
         sandbox.set_faults()
         await asyncio.wait_for(service.outbox.drain(), 10)  # the retry (same key) gets the replay
@@ -319,13 +289,15 @@ async def test_a_send_that_failed_after_acceptance_is_resent_as_a_new_message_vi
     rig: Rig, sandbox: SandboxHandle
 ) -> None:
     secrets: list[str] = []
-    listener = WebhookListener(secret_provider=lambda: secrets, on_event=rig.service.ingest)
+    listener = WebhookListener(secret_provider=lambda: secrets, sink=rig.intake)
     hook = await rig.client.create_webhook(await listener.start())
     assert hook.signing_secret
     secrets.append(hook.signing_secret)
     try:
         first_key, failed_id = await _send_that_fails_after_acceptance(rig, sandbox)
-        await wait_until(lambda: rig.stored(failed_id) is MessageStatus.FAILED, what="message.failed")
+        await wait_until(
+            lambda: rig.stored(failed_id) is MessageStatus.FAILED, what="message.failed"
+        )
         new_id = await _resend_and_check(rig, sandbox, first_key, failed_id)
         delivered = (MessageStatus.DELIVERED, MessageStatus.READ)
         await wait_until(lambda: rig.stored(new_id) in delivered, what="the resend to be delivered")

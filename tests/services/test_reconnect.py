@@ -14,12 +14,12 @@ from blooio_desktop.api.client import BlooioClient
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.services.connectivity import ConnectivityService, ConnectivityState, Phase
 from blooio_desktop.services.events import BackfillReport, SyncProgress
-from blooio_desktop.services.messaging import MessagingService
 from blooio_desktop.services.reconnect import BackfillOnReconnect
 from blooio_desktop.services.sync import SyncService
 from blooio_desktop.store import Database, MessageRepository
 from blooio_desktop.tunnel.none import NoTunnel
 from blooio_desktop.webhook.listener import WebhookListener
+from tests.support.intake import build_intake
 from tests.support.sandbox import SandboxHandle
 from tests.support.waiting import wait_until
 
@@ -48,12 +48,10 @@ async def rig(sandbox: SandboxHandle, app_home: Path) -> AsyncIterator[Rig]:
         BlooioClient(sandbox.api_key, sandbox.base_url, timeout=5.0) as client,
         httpx.AsyncClient() as http,
     ):
-        messaging = MessagingService(client, db, bus)
         box: list[ConnectivityService] = []
         listener = WebhookListener(
             secret_provider=lambda: box[0].signing_secrets(),
-            on_event=messaging.ingest,
-            on_delivery=lambda d: box[0].observe(d),
+            sink=build_intake(db, bus, observe=lambda d: box[0].observe(d)),
         )
         connectivity = ConnectivityService(
             listener=listener,

@@ -13,6 +13,7 @@ import pytest
 
 from blooio_desktop.core.errors import StoreError
 from blooio_desktop.store import Database, MessageRepository
+from blooio_desktop.store.executor import Outcome
 from blooio_desktop.store.migrations import LATEST_VERSION
 from tests.store.factories import message
 
@@ -130,6 +131,33 @@ async def test_a_write_cancelled_before_it_runs_is_not_run(db: Database) -> None
     await held
     await db.write(lambda conn: None)  # the queue has been worked through
     assert MessageRepository(db.read()).get("x") is None
+
+
+async def test_a_write_submitted_from_another_thread_reports_back_on_the_loop(db: Database) -> None:
+    loop = asyncio.get_running_loop()
+    reported: asyncio.Future[tuple[Outcome, int]] = loop.create_future()
+
+    def on_done(outcome: Outcome) -> None:
+        reported.set_result((outcome, threading.get_ident()))
+
+    def submit() -> None:  # e.g. the webhook listener's serving thread: it must not wait
+        db.submit(lambda c: MessageRepository(c).upsert([message("m1")]), loop=loop, on_done=on_done)
+
+    thread = threading.Thread(target=submit)
+    thread.start()
+    outcome, reported_on = await asyncio.wait_for(reported, 5)
+    thread.join()
+    assert outcome.error is None and reported_on == threading.get_ident()
+    assert MessageRepository(db.read()).get("m1") is not None
+
+
+async def test_a_write_submitted_to_a_closed_database_reports_the_error(db_path: Path) -> None:
+    closed = Database.open(db_path)
+    closed.close()
+    reported: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
+    closed.submit(lambda c: None, loop=asyncio.get_running_loop(), on_done=reported.set_result)
+    outcome = await asyncio.wait_for(reported, 5)
+    assert isinstance(outcome.error, StoreError) and "closed" in outcome.error.message
 
 
 def test_disk_full_is_a_specific_error_and_nothing_stored_is_lost(db: Database) -> None:

@@ -1,5 +1,5 @@
-"""The serving thread → app loop hand-off: a burst arrives as one batch, in order, and a producer
-that outruns the app waits for room instead of queueing without end."""
+"""The serving loop → sink hand-off: a lone item goes at once, a burst as one batch in order, and a
+producer that outruns the sink waits for room instead of queueing without end."""
 
 from __future__ import annotations
 
@@ -36,46 +36,67 @@ def on(loop: asyncio.AbstractEventLoop, fn: Callable[[], object]) -> None:
     assert done.wait(5)
 
 
-async def test_a_burst_from_the_serving_thread_arrives_as_one_batch_in_order(
+def test_a_lone_item_is_handed_over_at_once_on_the_producers_thread(
+    producer: asyncio.AbstractEventLoop,
+) -> None:
+    handed: list[tuple[list[str], str]] = []
+    handoff: Handoff[str] = Handoff(
+        lambda batch: handed.append((batch, threading.current_thread().name)), limit=100
+    )
+    seen_during_put: list[int] = []
+
+    def put() -> None:
+        handoff.put("only")
+        seen_during_put.append(len(handed))  # before the ack would be written
+
+    on(producer, put)
+    assert seen_during_put == [1]
+    assert handed[0][0] == ["only"]
+    assert handed[0][1] != threading.current_thread().name
+
+
+def test_a_burst_arrives_as_one_batch_in_order_after_the_producers_iteration(
     producer: asyncio.AbstractEventLoop,
 ) -> None:
     batches: list[list[int]] = []
-    arrived = asyncio.Event()
-
-    def deliver(batch: list[int]) -> None:
-        batches.append(batch)
-        arrived.set()
-
-    handoff: Handoff[int] = Handoff(asyncio.get_running_loop(), deliver, limit=100)
+    handoff: Handoff[int] = Handoff(batches.append, limit=100)
+    on(producer, lambda: handoff.put(0))  # nothing outstanding: at once
+    sizes_during_burst: list[int] = []
 
     def burst() -> None:
-        for n in range(10):
+        for n in range(1, 10):
             handoff.put(n)
+        sizes_during_burst.append(len(batches))
 
     on(producer, burst)
-    await asyncio.wait_for(arrived.wait(), 5)
-    assert batches == [list(range(10))]
+    on(producer, lambda: None)  # the burst's flush ran at the end of that iteration
+    assert sizes_during_burst == [1]
+    assert batches == [[0], list(range(1, 10))]
 
 
-async def test_flush_hands_over_what_is_queued_before_the_wake_up_arrives(
+def test_flush_hands_over_what_is_queued_and_the_scheduled_flush_finds_nothing(
     producer: asyncio.AbstractEventLoop,
 ) -> None:
     batches: list[list[str]] = []
-    handoff: Handoff[str] = Handoff(asyncio.get_running_loop(), batches.append, limit=100)
-    on(producer, lambda: handoff.put("acked"))
-    handoff.flush()  # what `drain()` does right after an ack came back
-    assert batches == [["acked"]]
-    on(producer, lambda: None)  # the wake-up has been sent by now...
-    for _ in range(3):
-        await asyncio.sleep(0)  # ...and run here: it finds nothing left to hand over
-    assert batches == [["acked"]]
+    handoff: Handoff[str] = Handoff(batches.append, limit=100)
+    on(producer, lambda: handoff.put("first"))
+
+    def two_then_flush_from_elsewhere() -> None:
+        handoff.put("second")
+        handoff.put("third")
+
+    on(producer, two_then_flush_from_elsewhere)
+    handoff.flush()  # what `drain()` does after the serving loop stopped
+    on(producer, lambda: None)
+    assert [n for batch in batches for n in batch] == ["first", "second", "third"]
+    assert len(batches) == 2  # no empty batch from the scheduled flush
 
 
 async def test_a_producer_past_the_limit_waits_until_half_the_room_is_free(
     producer: asyncio.AbstractEventLoop,
 ) -> None:
-    batches: list[list[int]] = []
-    handoff: Handoff[int] = Handoff(asyncio.get_running_loop(), batches.append, limit=4)
+    handed: list[int] = []
+    handoff: Handoff[int] = Handoff(handed.extend, limit=4)
 
     async def produce(count: int) -> None:
         for n in range(count):
@@ -83,19 +104,28 @@ async def test_a_producer_past_the_limit_waits_until_half_the_room_is_free(
             handoff.put(n)
 
     produced = asyncio.run_coroutine_threadsafe(produce(6), producer)
-    for _ in range(2):  # the first round trip lets the task be created, the second its first step
+    for _ in range(3):  # the task is created, takes its steps, and its flushes run
         on(producer, lambda: None)
-    handoff.flush()
-    assert [n for batch in batches for n in batch] == [
-        0,
-        1,
-        2,
-        3,
-    ]  # the fifth waits: four are outstanding
+    assert handed == [0, 1, 2, 3]  # the fifth waits: four are outstanding
     handoff.done()
     on(producer, lambda: None)
     assert not produced.done()  # three outstanding is more than half of four: still waiting
     handoff.done()
     await asyncio.wait_for(asyncio.wrap_future(produced), 5)
-    handoff.flush()
-    assert [n for batch in batches for n in batch] == [0, 1, 2, 3, 4, 5]
+    on(producer, lambda: None)
+    assert handed == [0, 1, 2, 3, 4, 5]
+
+
+async def test_drained_returns_once_every_item_is_done_from_any_thread(
+    producer: asyncio.AbstractEventLoop,
+) -> None:
+    handoff: Handoff[int] = Handoff(lambda batch: None, limit=100)
+    on(producer, lambda: [handoff.put(n) for n in range(3)])
+    drained = asyncio.ensure_future(handoff.drained())
+    await asyncio.sleep(0.01)
+    assert not drained.done()
+    threading.Thread(target=handoff.done, args=(2,)).start()
+    await asyncio.sleep(0.05)
+    assert not drained.done()  # one is still being handled
+    on(producer, handoff.done)
+    await asyncio.wait_for(drained, 5)

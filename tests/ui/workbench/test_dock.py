@@ -3,6 +3,7 @@ bad-signature and expired replays, filters, samples and export."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -18,6 +19,7 @@ from blooio_desktop.config.settings import ForwardTarget
 from blooio_desktop.services.connectivity import ConnectivityService
 from blooio_desktop.services.forwarding import Forwarder
 from blooio_desktop.services.inspector import InspectorService
+from blooio_desktop.services.webhook_intake import WebhookIntake
 from blooio_desktop.tunnel.none import NoTunnel
 from blooio_desktop.ui.context import AppContext
 from blooio_desktop.ui.workbench.dock import WorkbenchDock
@@ -41,7 +43,10 @@ async def live_inspector(context: AppContext) -> AsyncIterator[WebhookListener]:
             secret_provider=lambda: [SECRET],
             forwarder=Forwarder(http, (), lambda: [SECRET]),
         )
-        listener = WebhookListener(secret_provider=lambda: [SECRET], on_delivery=inspector.record)
+        intake = WebhookIntake(
+            context.db, context.bus, inspector, loop=asyncio.get_running_loop()
+        )
+        listener = WebhookListener(secret_provider=lambda: [SECRET], sink=intake)
         context.inspector = inspector
         context.connectivity = ConnectivityService(
             listener=listener, tunnel=NoTunnel(), bus=context.bus, http=http, extra_secrets=[SECRET]
