@@ -7,13 +7,14 @@ cache (nothing is synced: the sandbox is empty, so every row on screen comes fro
 run in `bench/data/app-venv`: the app installed from this checkout as the README's first command
 installs it (`pip install .`: runtime dependencies, compiled bytecode), not the dev venv.
 
-    python -m bench.gui [--runs 5] [--scroll-s 60] [--chats 10000 --messages 1000000]
+    python -m bench.gui [--runs 5] [--scroll-s 60] [--chats 10000 --messages 1000000] [--cold-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -105,6 +106,8 @@ def main() -> None:
     parser.add_argument("--scroll-s", type=float, default=60.0)
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--messages", type=int, default=1_000_000)
+    parser.add_argument("--cold-only", action="store_true",
+                        help="the cold starts only (no thread tour): prints medians, writes no results file")
     args = parser.parse_args()
     data = ensure(args.chats, args.messages)
     python = installed_app_python()
@@ -120,10 +123,15 @@ def main() -> None:
         for run in range(args.runs):
             started, lines = probe(python, "app", env)
             cold.append(first(lines, "painted")["t"] - started)
+            imported = first(lines, "imported")["t"] - started
             started, lines = probe(python, "bare", probe_env())
             floor.append(first(lines, "painted")["t"] - started)
             bare_rss.append(first(lines, "painted")["rss_mb"])
-            print(f"run {run + 1}: app painted after {cold[-1]:.2f} s, bare window after {floor[-1]:.2f} s")
+            print(f"run {run + 1}: app imported after {imported:.2f} s, painted after {cold[-1]:.2f} s; "
+                  f"bare window painted after {floor[-1]:.2f} s")
+        if args.cold_only:
+            print(f"\nmedian of {args.runs}: app {statistics.median(cold):.3f} s, bare window {statistics.median(floor):.3f} s")
+            return
         big, other = data.large_chats[0], data.large_chats[1]
         # The 100k thread again, warm, alternating so each open is a change, and LAST: the tour
         # scrolls whichever thread it opened last.

@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-import qasync
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
-
+# The Qt-free layers before Qt: once PySide6 is loaded it checks every later import for its
+# `__feature__` switches, reading the module's source (~20 ms over these, before the first paint).
 from blooio_desktop.config.credentials import AccountConfig, resolve_account
 from blooio_desktop.config.logging_setup import configure_logging
 from blooio_desktop.config.paths import AppPaths
@@ -32,6 +29,13 @@ from blooio_desktop.core.redact import SecretFilter
 from blooio_desktop.services.bus import EventBus
 from blooio_desktop.session import Session, database_path
 from blooio_desktop.store.quarantine import quarantine
+
+# isort: split
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+
 from blooio_desktop.ui.bridge import BusBridge
 from blooio_desktop.ui.context import AppContext, SettingsStore
 from blooio_desktop.ui.dialogs.store_error_dialog import StoreErrorChoice, StoreErrorDialog
@@ -221,7 +225,7 @@ class DesktopApp:
             window.save_layout()
         if window.tray is not None:
             window.tray.close()
-        window.thread_panel.close_tasks()
+        window.close_tasks()
         window.hide()
         bridge.close()
         await session.close()

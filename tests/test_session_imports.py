@@ -1,8 +1,9 @@
-"""What the cold start may load before the window paints (docs/benchmarks.md, "Cold start").
+"""What the cold start may load before the window paints, and how (docs/benchmarks.md, "Cold start").
 
 Importing the GUI composition root and opening an account's session must not load the network
 stack's heavy parts or anything only a later click needs: each costs tens of milliseconds before
-the cached chat list can appear. A fresh interpreter per check, so nothing else has imported them.
+the cached chat list can appear. The Qt-free layers load before Qt, and the garbage collector stays
+out of the import. A fresh interpreter per check, so nothing else has imported them.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 # Built on first use, after the first paint (or only when the user opens them).
 DEFERRED = (
@@ -24,6 +26,9 @@ DEFERRED = (
     "pyngrok",
     "blooio_desktop.ui.workbench",  # the docks: built after the first paint
     "blooio_desktop.ui.outbox",
+    "blooio_desktop.ui.thread",  # the conversation panel and the tray: likewise
+    "blooio_desktop.ui.composer",
+    "blooio_desktop.ui.tray",
     "blooio_desktop.ui.dialogs.account_dialog",
     "blooio_desktop.ui.dialogs.settings_dialog",
 )
@@ -53,16 +58,41 @@ asyncio.run(main())
 """
 
 
-def test_opening_a_session_leaves_the_network_stack_for_later(tmp_path: Path) -> None:
+_IMPORT_APP = """
+import gc, json, sys
+from blooio_desktop.cli import import_app
+
+import_app()
+frozen = gc.get_freeze_count()
+import_app()  # imported already: nothing more to do
+print(json.dumps([list(sys.modules), gc.isenabled(), frozen, gc.get_freeze_count()]))
+"""
+
+
+def _last_json_line(script: str, *args: str) -> Any:
     env = {k: v for k, v in os.environ.items() if not k.startswith("BLOOIO_")}
     result = subprocess.run(
-        [sys.executable, "-c", _OPEN_SESSION, str(tmp_path)],
+        [sys.executable, "-c", script, *args],
         env=env,
         capture_output=True,
         text=True,
         timeout=120,
         check=True,
     )
-    loaded = json.loads(result.stdout.splitlines()[-1])
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_opening_a_session_leaves_the_network_stack_for_later(tmp_path: Path) -> None:
+    loaded = _last_json_line(_OPEN_SESSION, str(tmp_path))
     early = [m for m in loaded if any(m == n or m.startswith(n + ".") for n in DEFERRED)]
     assert early == []
+
+
+def test_the_app_loads_its_qt_free_layers_before_qt_with_the_collector_held_off() -> None:
+    """Once PySide6 is in, it reads the source of every module imported after it (its
+    `__feature__` check), and collecting during the import scans ~60k objects again and again."""
+    order, enabled, frozen, frozen_again = _last_json_line(_IMPORT_APP)
+    qt = order.index("PySide6")
+    for layer in ("blooio_desktop.session", "blooio_desktop.services.messaging"):
+        assert order.index(layer) < qt, layer
+    assert enabled and frozen > 10_000 and frozen_again == frozen

@@ -2,12 +2,16 @@
 
 Panels built by other modules (dialogs, docks, status widget, tray, quick switcher) are wired in ONE
 place, `_install_panels()`. The window never builds services: everything comes from the context.
+
+The first paint shows the chat list from the cache; what it does not show is built right after it
+(`build_rest()`): the conversation panel (~30 ms with its imports), the docks and the tray.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -26,8 +30,10 @@ from blooio_desktop.ui.shortcut_guard import ShortcutGuard
 from blooio_desktop.ui.status.connectivity_widget import ConnectivityStatusWidget
 from blooio_desktop.ui.status.sync_widget import SyncStatusWidget
 from blooio_desktop.ui.tasks import async_slot
-from blooio_desktop.ui.thread.panel import ThreadPanel
-from blooio_desktop.ui.tray import TrayController
+
+if TYPE_CHECKING:
+    from blooio_desktop.ui.thread.panel import ThreadPanel
+    from blooio_desktop.ui.tray import TrayController
 
 log = logging.getLogger(__name__)
 SIDEBAR_WIDTH = 320
@@ -47,7 +53,12 @@ class MainWindow(QMainWindow):
         self.chat_model = ChatListModel(self._chats, self)
         self.hit_model = SearchHitsModel(SearchIndex(context.db.read()), self._chat_title, self)
         self.sidebar = ChatListPanel(self.chat_model, self.hit_model)
-        self.thread_panel = ThreadPanel(context)
+        # The conversation's place in the splitter; the panel itself comes with `build_rest()`.
+        self.conversation = QWidget()
+        self.conversation.setObjectName("Conversation")
+        self._conversation_layout = QVBoxLayout(self.conversation)
+        self._conversation_layout.setContentsMargins(0, 0, 0, 0)
+        self._thread_panel: ThreadPanel | None = None
         self.banner = SandboxBanner()
         self.banner.setVisible(context.is_sandbox)
         reason = context.db.read_only_reason
@@ -59,7 +70,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(1)
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.thread_panel)
+        self.splitter.addWidget(self.conversation)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([SIDEBAR_WIDTH, 900])
         self.sidebar.setMinimumWidth(240)
@@ -72,7 +83,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
-        self.sidebar.chat_selected.connect(self.thread_panel.open_chat)
+        self.sidebar.chat_selected.connect(lambda chat_id: self.thread_panel.open_chat(chat_id))
         self.sidebar.message_chosen.connect(self.open_message)
         self.sidebar.pin_requested.connect(self._set_pinned)
         self.sidebar.mark_read_requested.connect(self._mark_read)
@@ -86,11 +97,45 @@ class MainWindow(QMainWindow):
         self.restore_layout()
 
     def after_first_paint(self) -> None:
-        """What waits until the window has painted from the cache: docks, tray, the first API call."""
-        self.install_docks()
+        """What waits until the window has painted from the cache: the rest of the window, the tray,
+        the first API call."""
+        self.build_rest()
         self.install_tray()
         if self.context.client is not None:
             self._load_numbers()
+
+    def build_rest(self) -> None:
+        """What the first paint leaves out (idempotent): the conversation panel and the docks."""
+        self._ensure_thread_panel()
+        self.install_docks()
+
+    @property
+    def thread_panel(self) -> ThreadPanel:
+        """The open chat's panel; whatever needs it before `build_rest()` builds it on the spot."""
+        return self._ensure_thread_panel()
+
+    def _ensure_thread_panel(self) -> ThreadPanel:
+        if self._thread_panel is not None:
+            return self._thread_panel
+        from blooio_desktop.ui.thread.panel import ThreadPanel
+
+        self._thread_panel = panel = ThreadPanel(self.context)
+        self._conversation_layout.addWidget(panel)
+        panel.show()  # now, not on the next loop turn: the layout shows a late child only then
+        panel.details_requested.connect(self.show_message_details)
+        panel.composer.dismissed.connect(self.sidebar.focus_chats)
+        self._shortcut_guard.watch(panel.composer.edit)
+        return panel
+
+    def _open_chat_id(self) -> str | None:
+        """The chat on screen, without building the panel just to learn there is none."""
+        return self._thread_panel.chat_id if self._thread_panel is not None else None
+
+    def close_tasks(self) -> None:
+        """At shutdown: stop the panel's link probes and thumbnail fetches before the HTTP client
+        closes."""
+        if self._thread_panel is not None:
+            self._thread_panel.close_tasks()
 
     # --- navigation -------------------------------------------------------------------------
     def open_chat(self, chat_id: str) -> None:
@@ -190,7 +235,10 @@ class MainWindow(QMainWindow):
         )
         self.chat_menu.addSeparator()
         self._action(
-            self.chat_menu, "Jump to Newest", self.thread_panel.view.scroll_to_newest, "Ctrl+End"
+            self.chat_menu,
+            "Jump to Newest",
+            lambda: self.thread_panel.view.scroll_to_newest(),
+            "Ctrl+End",
         )
 
     def _install_panels(self) -> None:
@@ -214,7 +262,7 @@ class MainWindow(QMainWindow):
         )
         self.chat_menu.addSeparator()
         self._action(self.chat_menu, "Rename…", lambda: self.show_rename(), "F2")
-        # Docks: built by `install_docks()`, after the first paint
+        # Docks: built by `build_rest()`, after the first paint
         self._docks_installed = False
         # Status bar: tunnel + webhook registration, with the public URL and a copy button
         self.connectivity_widget = ConnectivityStatusWidget(context, self)
@@ -224,8 +272,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
         # Tray: unread count, notifications, quit — built by `install_tray()`, after the first paint
         self.tray: TrayController | None = None
-        # Message details come from the thread's context menu
-        self.thread_panel.details_requested.connect(self.show_message_details)
+        # Message details (from the thread's context menu) are wired with the panel, when built
         self._action(self.help_menu, "About Blooio Desktop", self.show_about)
 
     def install_docks(self) -> None:
@@ -259,12 +306,15 @@ class MainWindow(QMainWindow):
         """The tray icon (idempotent). Its unread badge counts over the whole cache (~0.2 s with 1M
         messages), so the composition root calls this after the first paint, not in `__init__`."""
         if self.tray is None:
+            from blooio_desktop.ui.tray import TrayController
+
             self.tray = TrayController(self.context, self)
             self.tray.quit_requested.connect(self.quit_requested)
         return self.tray
 
     def _install_keyboard(self) -> None:
-        """The global keys work from the text fields too; Esc in the composer goes back to the chats."""
+        """The global keys work from the text fields too (the composer's once the panel is built);
+        Esc in the composer goes back to the chats."""
         global_actions = (
             self.switcher_action,
             self.find_action,
@@ -272,9 +322,8 @@ class MainWindow(QMainWindow):
             self.next_chat_action,
             self.previous_chat_action,
         )
-        guard = ShortcutGuard([action.shortcut() for action in global_actions], self)
-        guard.watch(self.sidebar.search, self.thread_panel.composer.edit)
-        self.thread_panel.composer.dismissed.connect(self.sidebar.focus_chats)
+        self._shortcut_guard = ShortcutGuard([action.shortcut() for action in global_actions], self)
+        self._shortcut_guard.watch(self.sidebar.search)
 
     # --- panel openers ------------------------------------------------------------------------
     # Each dialog is imported by its opener: importing all eight up front cost ~40 ms before the
@@ -296,7 +345,7 @@ class MainWindow(QMainWindow):
     def show_rename(self, chat_id: str | None = None) -> None:
         from blooio_desktop.ui.dialogs.rename_dialog import RenameDialog
 
-        chat_id = chat_id or self.thread_panel.chat_id
+        chat_id = chat_id or self._open_chat_id()
         if chat_id is None:
             return
         chat = self._chats.get(chat_id)
@@ -336,7 +385,7 @@ class MainWindow(QMainWindow):
 
     def current_chat_id(self) -> str | None:
         """For the tray: notifications are suppressed for the chat on screen."""
-        return self.thread_panel.chat_id if self.isVisible() and self.isActiveWindow() else None
+        return self._open_chat_id() if self.isVisible() and self.isActiveWindow() else None
 
     # --- layout persistence -------------------------------------------------------------------
     def restore_layout(self) -> None:
@@ -365,9 +414,11 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.thread_panel.maybe_mark_read()  # back from the tray: the open chat is being read now
+        if self._thread_panel is not None:  # back from the tray: the open chat is being read now
+            self._thread_panel.maybe_mark_read()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
-        self.thread_panel.composer.set_chat(None)  # keeps the open chat's draft
+        if self._thread_panel is not None:
+            self._thread_panel.composer.set_chat(None)  # keeps the open chat's draft
         super().closeEvent(event)

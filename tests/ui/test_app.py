@@ -22,6 +22,7 @@ from blooio_desktop.core.models import Direction, Message
 from blooio_desktop.core.status import MessageStatus
 from blooio_desktop.ui.main_window import MainWindow
 from blooio_desktop.ui.thread.layout import BubbleLayout
+from blooio_desktop.ui.thread.panel import ThreadPanel
 from tests.ui.conftest import drop_on, wait_for
 
 SPEED = 50.0
@@ -299,12 +300,13 @@ def test_sending_number_per_chat_and_a_tapback_from_the_context_menu(
 
 
 class FirstPaintSpy(QObject):
-    """What was already running when the main window first painted."""
+    """What was already running, and built, when the main window first painted: the listener's
+    phase, and whether the tray, the conversation panel and the docks existed."""
 
     def __init__(self, app: DesktopApp) -> None:
         super().__init__()
         self.app = app
-        self.seen: tuple[str, bool] | None = None
+        self.seen: tuple[str, bool, bool, bool] | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         window, context = self.app.window, self.app.context
@@ -316,7 +318,12 @@ class FirstPaintSpy(QObject):
             and context is not None
             and context.connectivity is not None
         ):
-            self.seen = (context.connectivity.state.phase, window.tray is not None)
+            self.seen = (
+                context.connectivity.state.phase,
+                window.tray is not None,
+                window.conversation.findChild(ThreadPanel) is not None,
+                hasattr(window, "outbox_dock"),
+            )
         return False
 
 
@@ -330,11 +337,20 @@ def test_the_window_paints_from_the_cache_before_any_network_work_starts(
         run = asyncio.ensure_future(app.run())
         try:
             await wait_for(lambda: spy.seen is not None, 30, "the first paint")
-            assert spy.seen == ("stopped", False)  # no listener, tunnel, webhook or tray count yet
+            # The chat list alone: no listener, tunnel, webhook, tray count, conversation or docks
+            assert spy.seen == ("stopped", False, False, False)
             assert app.context is not None and app.context.connectivity is not None
             connectivity = app.context.connectivity
             await wait_for(lambda: connectivity.state.phase == "verified", 15, "webhooks")
-            assert app.window is not None and app.window.tray is not None
+            window = app.window
+            assert window is not None and window.tray is not None
+            # The rest of the window came right after the paint, by itself (nothing asked for it).
+            panel = window.conversation.findChild(ThreadPanel)
+            assert panel is window.thread_panel and panel.empty.isVisible()
+            assert window.outbox_dock.toggleViewAction() in window.view_menu.actions()
+            assert window.connectivity_widget.isVisible()
+            open_one_to_one(window)  # and it works: the chat opens, ready to type in
+            assert panel.composer.edit.hasFocus()
         finally:
             qapp.removeEventFilter(spy)
             app.quit()
@@ -354,8 +370,9 @@ def test_a_link_from_the_desktop_opens_its_chat_ready_to_send(
         run = asyncio.ensure_future(app.run())
         try:
             await wait_for(
-                lambda: app.window is not None
-                and app.window.thread_panel.chat_id == "+15557770123",
+                lambda: (
+                    app.window is not None and app.window.thread_panel.chat_id == "+15557770123"
+                ),
                 30,
                 "the link's chat",
             )

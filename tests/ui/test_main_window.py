@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 from blooio_desktop.store import Database
 from blooio_desktop.ui.context import AppContext
 from blooio_desktop.ui.main_window import MainWindow
+from blooio_desktop.ui.thread.panel import ThreadPanel
 from tests.ui.conftest import run_closing_windows, wait_for
 
 ALICE, BOB, CAROL = "+15550000001", "+15550000002", "carol@example.com"
@@ -22,7 +23,7 @@ def _window(context: AppContext, qtbot: Any) -> MainWindow:
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
-    window.install_docks()  # as the app does once the window has painted
+    window.build_rest()  # as the app does once the window has painted
     return window
 
 
@@ -47,7 +48,7 @@ def test_a_dock_left_open_reopens_with_the_next_window(
         again = MainWindow(ui_context)
         qtbot.addWidget(again)
         again.show()
-        again.install_docks()
+        again.build_rest()
         assert again.workbench_dock.isVisible() and not again.outbox_dock.isVisible()
         again.close()
 
@@ -107,6 +108,25 @@ def test_keyboard_moves_between_chats_and_opens_them(
         assert window.thread_panel.chat_id == BOB
         window.sidebar.step(-1)  # wraps around
         assert window.thread_panel.chat_id == CAROL
+
+    run_closing_windows(qloop, body)
+
+
+def test_a_chat_chosen_before_the_rest_of_the_window_is_built_opens_all_the_same(
+    demo_db: Database, ui_context: AppContext, qtbot: Any, qloop: qasync.QEventLoop
+) -> None:
+    async def body() -> None:
+        window = MainWindow(ui_context)
+        qtbot.addWidget(window)
+        window.show()
+        assert window.conversation.findChild(ThreadPanel) is None  # the chat list alone, so far
+        window.sidebar.step(1)  # a click that beats the after-paint build
+        panel = window.conversation.findChild(ThreadPanel)
+        assert panel is not None and panel.isVisible() and panel.chat_id == BOB
+        assert window.focusWidget() is panel.composer.edit
+        window.build_rest()  # the app's after-paint step keeps that panel
+        assert window.conversation.findChildren(ThreadPanel) == [panel]
+        assert window.outbox_dock is not None
 
     run_closing_windows(qloop, body)
 

@@ -80,7 +80,7 @@ async def shown_window(context: AppContext, qtbot: Any) -> MainWindow:
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
-    window.install_docks()  # as the app does once the window has painted
+    window.build_rest()  # as the app does once the window has painted
     window.activateWindow()
     await wait_for(lambda: QApplication.activeWindow() is window, what="an active window")
     return window
