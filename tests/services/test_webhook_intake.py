@@ -161,3 +161,16 @@ async def test_a_batch_the_store_refuses_is_reported_and_the_next_one_is_saved(d
     assert [m.message_id for m in MessageRepository(db.read()).page(CHAT)] == ["in3"]
     assert [e.delivery.message_id for e in heard.of(DeliveryRecorded)] == ["in3"]  # type: ignore[attr-defined]
     db.close()
+
+
+async def test_deliveries_taken_after_the_store_closed_are_reported_not_lost_track_of(
+    db: Database,
+) -> None:
+    bus = EventBus()
+    heard = Heard(bus)
+    intake = build_intake(db, bus, observe=lambda d: heard.observed.append(d))
+    db.close()  # e.g. a webhook acknowledged during shutdown
+    await asyncio.wait_for(take(intake.take, [acked(received(1))]), 5)  # its batch is still done
+    [failure] = heard.of(StoreFailure)
+    assert isinstance(failure, StoreFailure) and "closed" in failure.error.message
+    assert [d.message_id for d in heard.observed] == ["in1"]

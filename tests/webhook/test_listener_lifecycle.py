@@ -1,11 +1,13 @@
-"""The listener serves on a thread of its own but hands everything to the loop that started it;
-start, stop and restart behave as before: a taken port is an OSError, nothing acked is lost on stop,
+"""The listener serves on a thread of its own and hands everything to its sink (callbacks: on the
+loop that started it); start, stop and restart behave as before: a taken port is an OSError, nothing acked is lost on stop,
 and no thread outlives `stop()`."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
+from collections.abc import Callable
 
 import aiohttp
 import pytest
@@ -14,6 +16,7 @@ from blooio_desktop.core.events import WebhookEvent
 from blooio_desktop.core.models import WebhookDelivery
 from blooio_desktop.webhook.listener import WebhookListener
 from blooio_desktop.webhook.signature import sign
+from blooio_desktop.webhook.sink import Acked
 from tests.webhook.conftest import SECRET
 from tests.webhook.test_listener import body_for
 
@@ -74,6 +77,41 @@ async def test_stop_hands_on_everything_acked_and_ends_the_serving_thread() -> N
     assert sorted(events) == sorted(ids)
     assert recorded == ["valid"] * 20
     assert not listener.running and serving_threads() == []
+
+
+class SlowSink:
+    """Takes batches on the serving thread and finishes them later, from a thread of its own."""
+
+    def __init__(self) -> None:
+        self.taken: list[tuple[str | None, str]] = []
+        self.finished = 0
+
+    def take(self, batch: list[Acked], done: Callable[[int], None]) -> None:
+        self.taken += [(a.delivery.message_id, threading.current_thread().name) for a in batch]
+
+        def finish() -> None:
+            time.sleep(0.2)
+            self.finished += len(batch)
+            done(len(batch))
+
+        threading.Thread(target=finish).start()
+
+
+async def test_a_sink_takes_deliveries_on_the_serving_thread_and_stop_waits_until_it_is_done() -> None:
+    sink = SlowSink()
+    listener = WebhookListener(secret_provider=lambda: [SECRET], sink=sink)
+    url = await listener.start()
+    ids = [f"m-sink-{n}" for n in range(10)]
+    assert await asyncio.gather(*(post_signed(url, m) for m in ids)) == [200] * 10  # acked at once
+    await listener.stop()
+    assert sorted(m for m, _ in sink.taken) == sorted(ids)
+    assert {thread for _, thread in sink.taken} == {"webhook-listener"}
+    assert sink.finished == 10
+
+
+def test_a_sink_and_callbacks_together_are_refused() -> None:
+    with pytest.raises(ValueError, match="not both"):
+        WebhookListener(secret_provider=lambda: [SECRET], sink=SlowSink(), on_event=print)
 
 
 async def test_a_taken_port_is_an_oserror_and_leaves_no_thread() -> None:
