@@ -25,9 +25,8 @@ from blooio_desktop.core.errors import StoreError
 log = logging.getLogger(__name__)
 
 J = TypeVar("J")
-MAX_BATCH = (
-    128  # jobs per transaction: bounds how long the first job of a burst waits for its commit
-)
+# Jobs per transaction: bounds how long the first job of a burst waits for its commit.
+MAX_BATCH = 128
 _IDLE_CHECK_S = 1.0  # how often an idle thread checks that the program is still running
 
 
