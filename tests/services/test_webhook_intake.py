@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import aiohttp
 import pytest
@@ -22,10 +22,11 @@ from blooio_desktop.store import ChatRepository, Database, MessageRepository
 from blooio_desktop.webhook.listener import WebhookListener
 from blooio_desktop.webhook.outgoing import webhook_headers
 from blooio_desktop.webhook.sink import Acked
-from tests.support.intake import acked, build_intake
+from tests.support.intake import acked, build_intake, hand_over
 
 CHAT = "+15551230000"
 SECRET = "whsec_intake_secret"
+E = TypeVar("E")
 
 
 def received(n: int) -> WebhookEvent:
@@ -43,15 +44,8 @@ class Heard:
         self.observed: list[WebhookDelivery] = []
         bus.subscribe(object, self.published.append)
 
-    def of(self, kind: type[object]) -> list[object]:
+    def of(self, kind: type[E]) -> list[E]:
         return [e for e in self.published if isinstance(e, kind)]
-
-
-async def take(intake_take: Callable[[list[Acked], Callable[[int], None]], None], batch: list[Acked]) -> None:
-    """Hand `batch` over as the listener does; return once it is written and published."""
-    finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    intake_take(batch, lambda _n: finished.set_result(None))
-    await finished
 
 
 @pytest.fixture
@@ -73,13 +67,13 @@ async def test_a_batch_is_one_transaction_published_once(db: Database) -> None:
     statements = await trace_commits(db)
     forged = replace(acked(received(9)).delivery, verdict="invalid", response_status=401)
     batch = [acked(received(1)), acked(received(2)), acked(received(1)), Acked(forged, None)]
-    await take(intake.take, batch)
+    await hand_over(intake, batch)
 
     assert statements.count("COMMIT") == 1
     assert {m.message_id for m in MessageRepository(db.read()).page(CHAT)} == {"in1", "in2"}
     [changes] = heard.of(Changes)[:1]
     assert isinstance(changes, Changes) and {m for _, m in changes.inserted_messages} == {"in1", "in2"}
-    recorded = [e.delivery for e in heard.of(DeliveryRecorded)]  # type: ignore[attr-defined]
+    recorded = [e.delivery for e in heard.of(DeliveryRecorded)]
     assert [d.message_id for d in recorded] == ["in1", "in2", "in1", "in9"]  # in the order acked
     assert all(d.id is not None and d.processing_ms is not None for d in recorded)
     assert [d.verdict for d in heard.observed] == ["valid", "valid", "valid", "invalid"]
@@ -116,7 +110,7 @@ async def test_a_burst_over_http_is_a_handful_of_transactions_and_nothing_is_los
     assert MessageRepository(db.read()).count(CHAT) == 300
     item = ChatRepository(db.read()).get_item(CHAT)
     assert item is not None and item.unread_count == 300
-    recorded = [e.delivery for e in heard.of(DeliveryRecorded)]  # type: ignore[attr-defined]
+    recorded = [e.delivery for e in heard.of(DeliveryRecorded)]
     assert len(recorded) == 330 and sum(d.verdict == "duplicate" for d in recorded) == 30
     assert statements.count("COMMIT") < 100  # one per batch, and batches share commits
     db.close()
@@ -136,10 +130,10 @@ async def test_an_event_the_merge_refuses_is_noted_and_its_neighbours_are_kept(
     bus = EventBus()
     heard = Heard(bus)
     intake = build_intake(db, bus)
-    await take(intake.take, [acked(received(n)) for n in (1, 2, 3)])
+    await hand_over(intake, [acked(received(n)) for n in (1, 2, 3)])
 
     assert {m.message_id for m in MessageRepository(db.read()).page(CHAT)} == {"in1", "in3"}
-    notes = {d.message_id: d.note for d in (e.delivery for e in heard.of(DeliveryRecorded))}  # type: ignore[attr-defined]
+    notes = {d.message_id: d.note for d in (e.delivery for e in heard.of(DeliveryRecorded))}
     assert notes["in1"] is None and notes["in3"] is None
     assert notes["in2"] == "handler failed: ValueError: a payload this version cannot merge"
     db.close()
@@ -151,15 +145,15 @@ async def test_a_batch_the_store_refuses_is_reported_and_the_next_one_is_saved(d
     intake = build_intake(db, bus, observe=lambda d: heard.observed.append(d))
     first = acked(received(1))
     broken = Acked(replace(first.delivery, verdict=None), first.event)  # type: ignore[arg-type]
-    await take(intake.take, [broken, acked(received(2))])
+    await hand_over(intake, [broken, acked(received(2))])
 
     [failure] = heard.of(StoreFailure)
     assert isinstance(failure, StoreFailure) and failure.action == "incoming messages"
     assert MessageRepository(db.read()).count(CHAT) == 0  # nothing half-stored
     assert [d.message_id for d in heard.observed] == ["in1", "in2"]  # the tunnel check still sees them
-    await take(intake.take, [acked(received(3))])
+    await hand_over(intake, [acked(received(3))])
     assert [m.message_id for m in MessageRepository(db.read()).page(CHAT)] == ["in3"]
-    assert [e.delivery.message_id for e in heard.of(DeliveryRecorded)] == ["in3"]  # type: ignore[attr-defined]
+    assert [e.delivery.message_id for e in heard.of(DeliveryRecorded)] == ["in3"]
     db.close()
 
 
@@ -170,7 +164,7 @@ async def test_deliveries_taken_after_the_store_closed_are_reported_not_lost_tra
     heard = Heard(bus)
     intake = build_intake(db, bus, observe=lambda d: heard.observed.append(d))
     db.close()  # e.g. a webhook acknowledged during shutdown
-    await asyncio.wait_for(take(intake.take, [acked(received(1))]), 5)  # its batch is still done
+    await asyncio.wait_for(hand_over(intake, [acked(received(1))]), 5)  # its batch is still done
     [failure] = heard.of(StoreFailure)
     assert isinstance(failure, StoreFailure) and "closed" in failure.error.message
     assert [d.message_id for d in heard.observed] == ["in1"]

@@ -51,8 +51,13 @@ class SeenEvents:
         self._intake.take(batch, done)
 
 
-async def ingest(intake: WebhookIntake, *events: WebhookEvent) -> None:
-    """Hand `events` over as one batch; return once it is committed and published."""
+async def hand_over(intake: WebhookIntake, batch: list[Acked]) -> None:
+    """Hand `batch` over as the listener does; return once it is written (or refused) and published."""
     finished: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-    intake.take([acked(e) for e in events], lambda _count: finished.set_result(None))
+    intake.take(batch, lambda _count: finished.set_result(None))
     await finished
+
+
+async def ingest(intake: WebhookIntake, *events: WebhookEvent) -> None:
+    """Hand `events` over as one batch of verified deliveries."""
+    await hand_over(intake, [acked(e) for e in events])
